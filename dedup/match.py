@@ -1,0 +1,266 @@
+"""Find repeated paragraphs and repeated blocks of paragraphs.
+
+Two passes over the paragraphs of one document:
+
+1. ``Matcher.feed`` streams through the paragraphs in order. A paragraph long enough to judge
+   alone is compared with the kept paragraphs an index proposes (same key, or a shared
+   anchor: the start, the end or a longer clause of the key) and removed when it repeats one:
+   ``exact``, ``near`` (similarity above the threshold), ``contained`` (a truncated copy). When
+   the *earlier* copy is the truncated one, the complete text takes its place (``truncated``).
+2. ``Matcher.extend_blocks`` grows repeated runs. A short paragraph (a title, a byline) is never
+   removed alone, but next to a removed paragraph it is compared with the paragraphs next to that
+   one's kept copy, and goes with the block when it repeats them. Runs made only of short lines
+   (a table of contents) are found from their exact repeats, when the run is long enough.
+
+Numbers guard every decision: paragraphs whose numbers differ are different facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from . import keys as k
+from .model import BLOCK, CONTAINED, EXACT, NEAR, TRUNCATED, Options, Paragraph, Verdict
+
+MAX_CANDIDATES = 8      # kept paragraphs verified per paragraph, best-anchored first
+POSTINGS_PER_ANCHOR = 4  # kept paragraphs remembered per anchor; copies find the first ones
+SHORT_OCCURRENCES = 4   # earlier positions remembered per short key, besides the latest
+BLOCK_WINDOW = 2        # how far a block's copy may drift from its source (inserted lines)
+MAX_PARTIAL_CHARS = 4000  # beyond this, containment is judged on the prefix and suffix only
+
+
+@dataclass(slots=True)
+class _Para:
+    key: str
+    weight: int
+    numbers: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Match:
+    reason: str
+    score: float
+
+
+class Matcher:
+    """Decides, paragraph by paragraph, what repeats what. Owns all its state."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.paras: list[_Para] = []
+        self.fill: dict[int, int] = {}          # slot position -> paragraph whose text it holds
+        self.moved: dict[int, int] = {}         # paragraph -> slot it fills elsewhere
+        self.removed: dict[int, tuple[int, str, float]] = {}  # paragraph -> (slot, reason, score)
+        self._exact: dict[str, int] = {}        # key -> slot
+        self._anchors: dict[int, list[int]] = {}  # anchor hash -> slots
+        self._short: dict[str, list[int]] = {}  # short key -> positions
+        self._forward: dict[int, int] = {}      # slot emptied by a block -> slot that took over
+
+    # -- pass 1 -----------------------------------------------------------------------------
+
+    def feed(self, text: str) -> None:
+        """Take the next paragraph of the document."""
+        position = len(self.paras)
+        key = k.make_key(text)
+        para = _Para(key, k.weight(key), k.numbers(text))
+        self.paras.append(para)
+        if para.weight < self.options.min_length:
+            self.fill[position] = position
+            if key:
+                seen = self._short.setdefault(key, [])
+                if len(seen) <= SHORT_OCCURRENCES:
+                    seen.append(position)
+                else:
+                    seen[-1] = position
+            return
+        anchors = k.anchors(text, key)
+        slot, match = self._find(position, para, anchors)
+        if match is None:
+            self.fill[position] = position
+            self._index(position, key, anchors)
+        elif match.reason == TRUNCATED:
+            previous = self.fill[slot]
+            self.removed[previous] = (slot, TRUNCATED, match.score)
+            self.moved.pop(previous, None)
+            self.fill[slot] = position
+            self.moved[position] = slot
+            self._index(slot, key, anchors)
+        else:
+            self.removed[position] = (slot, match.reason, match.score)
+
+    def _index(self, slot: int, key: str, anchors: list[int]) -> None:
+        self._exact.setdefault(key, slot)
+        for anchor in anchors:
+            postings = self._anchors.setdefault(anchor, [])
+            if len(postings) < POSTINGS_PER_ANCHOR and slot not in postings:
+                postings.append(slot)
+
+    def _find(self, position: int, para: _Para, anchors: list[int]) -> tuple[int, _Match | None]:
+        """The kept slot this paragraph repeats, and how; (-1, None) when it repeats none."""
+        slot = self._exact.get(para.key)
+        if slot is not None and self.paras[self.fill[slot]].numbers == para.numbers:
+            return slot, _Match(EXACT, 100.0)
+        votes: dict[int, int] = {}
+        for anchor in anchors:
+            for candidate in self._anchors.get(anchor, ()):
+                votes[candidate] = votes.get(candidate, 0) + 1
+        best: tuple[float, int, _Match] | None = None
+        for candidate in sorted(votes, key=lambda s: (-votes[s], s))[:MAX_CANDIDATES]:
+            kept = self.paras[self.fill[candidate]]
+            match = self.compare(para, kept, self.options.threshold)
+            if match and (best is None or match.score > best[0]):
+                best = (match.score, candidate, match)
+        return (best[1], best[2]) if best else (-1, None)
+
+    def compare(self, later: _Para, earlier: _Para, threshold: float) -> _Match | None:
+        """How ``later`` repeats ``earlier``, or None. Pure: no state is read or changed."""
+        options = self.options
+        a, b = later.key, earlier.key
+        if not a or not b:
+            return None
+        shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+        if len(shorter) < options.min_share * len(longer):
+            return None
+        score = fuzz.ratio(a, b, score_cutoff=threshold)
+        if score and later.numbers == earlier.numbers:
+            return _Match(NEAR if a != b else EXACT, score)
+        score = _containment(shorter, longer, options.containment)
+        if not score:
+            return None
+        if shorter is a:
+            if _numbers_within(later.numbers, earlier.numbers, a):
+                return _Match(CONTAINED, score)
+        elif _numbers_within(earlier.numbers, later.numbers, b):
+            return _Match(TRUNCATED, score)
+        return None
+
+    # -- pass 2 -----------------------------------------------------------------------------
+
+    def extend_blocks(self) -> None:
+        """Remove the short paragraphs that repeat together with a removed neighbour, and runs
+        of short lines repeated as a unit."""
+        self._seed_short_runs()
+        # Each copy that left its place: a removed paragraph, or a complete copy that moved up
+        # to replace a truncated one. Its neighbours are compared with its source's neighbours.
+        work = [(p, self._home(p)) for p, (_, reason, _) in self.removed.items() if reason != TRUNCATED]
+        work += list(self.moved.items())
+        work.sort()
+        while work:
+            position, source = work.pop()
+            for neighbour in (position + 1, position - 1):
+                if self._absorb(neighbour, position, source):
+                    work.append((neighbour, self._home(neighbour)))
+
+    def _seed_short_runs(self) -> None:
+        block_min = 2 * self.options.min_length
+        for positions in self._short.values():
+            for j in positions[1:]:
+                for i in positions:
+                    if i >= j or j in self.removed:
+                        break
+                    run = self._diagonal(i, j)
+                    if len(run) >= 2 and sum(self.paras[x].weight for x, _, _ in run) >= block_min:
+                        for x, source, score in run:
+                            if self._removable(x):
+                                self._remove_with_block(x, source, score)
+
+    def _diagonal(self, i: int, j: int) -> list[tuple[int, int, float]]:
+        """The run of paragraphs from j on that repeats, in step, the run from i on."""
+        run = []
+        while j < len(self.paras):
+            match = self._block_match(self.paras[j], self.paras[i])
+            if match is None:
+                break
+            run.append((j, i, match.score))
+            i, j = i + 1, j + 1
+        return run
+
+    def _absorb(self, neighbour: int, position: int, source: int) -> bool:
+        """Remove ``neighbour`` if it repeats a paragraph next to ``source``, the kept copy of
+        the paragraph at ``position``."""
+        if not 0 <= neighbour < len(self.paras) or not self._removable(neighbour):
+            return False
+        step = neighbour - position
+        para = self.paras[neighbour]
+        best: tuple[float, int] | None = None
+        for offset in range(-BLOCK_WINDOW, BLOCK_WINDOW + 1):
+            candidate = source + step + offset
+            if not 0 <= candidate < neighbour or candidate == position:
+                continue
+            match = self._block_match(para, self.paras[candidate])
+            if match and (best is None or match.score > best[0]):
+                best = (match.score, candidate)
+        if best is None:
+            return False
+        self._remove_with_block(neighbour, best[1], best[0])
+        return True
+
+    def _block_match(self, later: _Para, earlier: _Para) -> _Match | None:
+        short = later.weight < self.options.min_length
+        threshold = self.options.block_threshold if short else self.options.threshold
+        return self.compare(later, earlier, threshold)
+
+    def _removable(self, position: int) -> bool:
+        """Only a paragraph that holds its own text in its own place can go with a block."""
+        return self.fill.get(position) == position and position not in self.removed
+
+    def _remove_with_block(self, position: int, source: int, score: float) -> None:
+        home = self._home(source)
+        del self.fill[position]
+        self._forward[position] = home
+        self.removed[position] = (home, BLOCK, score)
+
+    def _home(self, position: int) -> int:
+        """The live slot that carries the content of the paragraph at ``position``."""
+        if position in self.moved:
+            return self.moved[position]
+        if position in self.removed:
+            position = self.removed[position][0]
+        while position in self._forward:
+            position = self._forward[position]
+        return position
+
+    # -- results ----------------------------------------------------------------------------
+
+    def verdicts(self, paragraphs: list[Paragraph]) -> list[Verdict]:
+        """One verdict per removed paragraph, in document order, naming the kept paragraph."""
+        out = []
+        for position in sorted(self.removed):
+            slot, reason, score = self.removed[position]
+            kept = self.fill[self._home(slot)]
+            out.append(Verdict(paragraphs[position], reason, kept, score))
+        return out
+
+    def kept(self, paragraphs: list[Paragraph]) -> list[Paragraph]:
+        """The paragraphs that stay, each at the position of its first copy."""
+        return [paragraphs[self.fill[slot]] for slot in sorted(self.fill)]
+
+
+def _containment(shorter: str, longer: str, threshold: float) -> float:
+    """How well ``shorter`` aligns with a stretch of ``longer`` (0 when below threshold):
+    a prefix first (the usual truncation), then a suffix, then anywhere."""
+    size = len(shorter)
+    score = fuzz.ratio(shorter, longer[:size], score_cutoff=threshold)
+    if not score:
+        score = fuzz.ratio(shorter, longer[-size:], score_cutoff=threshold)
+    if not score and len(longer) <= MAX_PARTIAL_CHARS:
+        score = fuzz.partial_ratio(shorter, longer, score_cutoff=threshold)
+    return score
+
+
+def _numbers_within(part: tuple[str, ...], whole: tuple[str, ...], part_key: str) -> bool:
+    """Whether the numbers of a truncated copy are a run of the numbers of the complete one.
+    The last may be cut short, but only where the truncation went through it (the copy ends
+    with its digits)."""
+    if not part:
+        return True
+    size = len(part)
+    last = part[-1]
+    cut = part_key.endswith(k.make_key(last))
+    for start in range(len(whole) - size + 1):
+        window = whole[start:start + size]
+        if window[:-1] == part[:-1] and (window[-1] == last or cut and window[-1].startswith(last)):
+            return True
+    return False

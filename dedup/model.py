@@ -1,0 +1,90 @@
+"""The values that pass between the stages of the pipeline.
+
+Every stage takes and returns these frozen records, so that the report and the tests read the
+same evidence the matcher used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Reasons a paragraph can leave the output. The report and the docs use these exact words.
+EXACT = "exact"          # same matching key as a kept paragraph
+NEAR = "near"            # similar to a kept paragraph above the threshold
+CONTAINED = "contained"  # a truncated copy: most of it is part of a kept paragraph
+TRUNCATED = "truncated"  # an earlier truncated copy, replaced by the complete later copy
+BLOCK = "block"          # part of a repeated run of paragraphs
+JUNK = "junk"            # a line of code, a lone URL, a share bar (cleanup stage)
+BOILERPLATE = "boilerplate"  # recurs on many pages of a batch
+DUPLICATE_PAGE = "duplicate-page"  # the whole page repeats another page of the batch
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of a document, as the segmenter found it."""
+
+    index: int   # position in the document, 0-based
+    line: int    # 1-based line number of its first line in the input
+    text: str    # its text, hard wraps rejoined
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why a paragraph is not in the output, and the kept paragraph that holds its content."""
+
+    paragraph: Paragraph
+    reason: str
+    duplicate_of: int | None = None   # index of the kept paragraph it repeats
+    score: float | None = None        # similarity, 0-100
+    detail: str = ""
+
+    def as_record(self) -> dict:
+        """The JSON-ready form written by ``--report``."""
+        record = {
+            "index": self.paragraph.index,
+            "line": self.paragraph.line,
+            "reason": self.reason,
+            "duplicate_of": self.duplicate_of,
+            "score": None if self.score is None else round(self.score, 1),
+            "text": self.paragraph.text,
+        }
+        if self.detail:
+            record["detail"] = self.detail
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Every knob of the pipeline, with the defaults documented in docs/ALGORITHM.md."""
+
+    threshold: float = 85.0      # near duplicate: normalised Indel similarity of keys, 0-100
+    min_length: int = 20         # a paragraph shorter than this (CJK counts 2) is never removed alone
+    containment: float = 95.0    # a truncated copy must align with its source at least this well
+    min_share: float = 0.5       # ...and be at least this share of the source's length
+    block_threshold: float = 80.0  # similarity for short paragraphs inside a repeated block
+    clean_steps: frozenset[str] | None = None  # None: every default cleanup step
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What the pipeline made of one document."""
+
+    kept: tuple[Paragraph, ...]
+    removed: tuple[Verdict, ...]
+    paragraphs_in: int
+    notes: tuple[dict, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """The cleaned document: paragraphs separated by one blank line, trailing newline."""
+        if not self.kept:
+            return ""
+        return "\n\n".join(p.text for p in self.kept) + "\n"
+
+
+class DedupError(Exception):
+    """Base class for errors the command line reports as one line."""
+
+
+class InputError(DedupError):
+    """The input cannot be read as text (binary data, unknown encoding)."""

@@ -1,0 +1,40 @@
+"""Writing results: the cleaned text, the report lines and the summary. No decisions here."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from .model import Result
+
+
+def report_records(result: Result, source: str | None = None) -> Iterator[dict]:
+    """One JSON-ready record per removed paragraph, in document order."""
+    for verdict in result.removed:
+        record = verdict.as_record()
+        if source is not None:
+            record = {"source": source, **record}
+        yield record
+
+
+def write_report(records: Iterable[dict], stream: TextIO) -> None:
+    """JSON Lines, one record per removed paragraph, UTF-8 text as is."""
+    for record in records:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def summary(result: Result, name: str) -> str:
+    """One line for stderr: paragraphs in, kept, removed, and why.
+
+    >>> from dedup.model import Result
+    >>> summary(Result(kept=(), removed=(), paragraphs_in=0), "stdin")
+    'stdin: 0 paragraphs in, 0 kept, 0 removed'
+    """
+    line = (f"{name}: {result.paragraphs_in} paragraphs in, {len(result.kept)} kept, "
+            f"{len(result.removed)} removed")
+    reasons = Counter(v.reason for v in result.removed)
+    if reasons:
+        line += " (" + ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items())) + ")"
+    return line
