@@ -82,7 +82,7 @@ def main(source: str, output: str, report: str | None, threshold: float, min_len
 def _read(source: str) -> bytes:
     try:
         if source == "-":
-            return click.get_binary_stream("stdin").read()
+            return sys.stdin.buffer.read()
         return Path(source).read_bytes()
     except OSError as error:
         raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
@@ -91,7 +91,7 @@ def _read(source: str) -> bytes:
 def _write_text(text: str, output: str) -> None:
     data = text.encode("utf-8")
     if output == "-":
-        stdout = click.get_binary_stream("stdout")
+        stdout = sys.stdout.buffer
         stdout.write(data)
         stdout.flush()
         return

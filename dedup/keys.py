@@ -1,88 +1,142 @@
 """Matching keys: what two paragraphs are compared on.
 
-A key folds away what scraping changes without changing the content: character width
-(NFKC), case, whitespace, punctuation and symbols. Letters, digits and marks of every script
-stay, so Chinese needs no tokeniser. Numbers are kept apart as well: two paragraphs whose
-numbers differ state different facts, however similar the rest.
+A key folds away what scraping changes without changing the content: character width and
+compatibility forms (NFKC), case, whitespace, punctuation and symbols. Letters, digits and
+marks of every script stay, so Chinese needs no tokeniser. Numbers are kept apart as well: two
+paragraphs whose numbers differ state different facts, however similar the rest.
+
+These functions run on every paragraph of the input, so they lean on C-speed string methods
+(``str.translate`` with a cached table, ``str.split``) rather than per-character Python.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zlib
 
 import regex
 
-# Everything that is not a letter, a digit or a combining mark.
-NOT_KEY = regex.compile(r"[^\p{L}\p{N}\p{M}]+")
-WIDE_KEY_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
-# A number, with its thousands separators and decimal point: "1,000", "3.5", "2024"; spaces
-# inside it ("2 000") are folded away first. Chinese numerals count too, so that 七十年 and
-# 八十年 are different facts, except a lone 一 or 两 or a bare magnitude (万, 千万): those are
-# mostly parts of words (一些, 两岸, 万里).
-NUMBER = regex.compile(r"\p{Nd}+(?:[.,]\p{Nd}+)*|[〇零一二三四五六七八九十百千万亿两]+")
-SPACE_IN_NUMBER = regex.compile(r"(?<=\p{Nd})\s+(?=\p{Nd})")
+# Chinese numerals count as numbers, so that 七十年 and 八十年 are different facts, except a
+# lone 一 or 两 or a bare magnitude (万, 千万): those are mostly parts of words (一些, 两岸, 万里).
+CHINESE_NUMERALS = "〇零一二三四五六七八九十百千万亿两"
 NOT_A_CHINESE_NUMBER = regex.compile(r"[一两]|[百千万亿]+")
-# Clause boundaries: punctuation of either width (the text is NFKC-folded first).
-CLAUSE_BREAK = regex.compile(r"[\p{P}\p{S}]+")
+THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# A figure in half- or full-width digits, with the separators and stray spaces inside it.
+# (The stdlib engine: these run on many paragraphs, and it scans a plain class faster.)
+FIGURE = re.compile(r"[0-9\uff10-\uff19][0-9\uff10-\uff19.,\uff0e\uff0c ]*")
+CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERALS}]+")
+_FIGURE_FOLD = {**{0xFF10 + d: str(d) for d in range(10)}, 0xFF0E: ".", 0xFF0C: ",", 0x20: None}
 
 # An anchor is a piece of a key that an edited or truncated copy is likely to share.
-ANCHOR_CHARS = 12       # prefix/suffix anchor length (key characters)
-MIN_CLAUSE_CHARS = 8    # shorter clauses are too common to propose candidates
-MAX_CLAUSE_ANCHORS = 12  # spread over a long paragraph, enough to survive scattered edits
+# Prefix/suffix anchor length, in key characters. It must not depend on the key's length:
+# a copy one character longer would otherwise get different anchors.
+ANCHOR_CHARS = 10
+SHORT_ANCHOR_CHARS = 5   # also used for keys too short for one edit to miss both anchors
+SHORT_EDIT = 4           # the longest edited stretch a copy of a short key is sure to survive
+MIN_PIECE_CHARS = 8      # shorter pieces are too common to propose candidates
+MAX_PIECE_ANCHORS = 12   # spread over a long paragraph, enough to survive scattered edits
+# Pieces are cut where the key has one of these very common sequences, so that a cut depends
+# on the text around it, not on its offset: an edit upstream does not shift every later piece.
+PIECE_BREAKS = ("th", "的")
 
 
-def fold(text: str) -> str:
-    """Width- and compatibility-folded, lower-case text."""
-    return unicodedata.normalize("NFKC", text).casefold()
+class _KeyTable(dict):
+    """``str.translate`` table that keeps letters, digits and marks and deletes the rest,
+    filled in as characters are met (building it for all of Unicode would slow start-up)."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = codepoint if unicodedata.category(chr(codepoint))[0] in "LNM" else None
+        self[codepoint] = kept
+        return kept
+
+
+_KEY_TABLE = _KeyTable()
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+# Punctuation and spaces of Chinese text, most frequent first; anything rarer is left to
+# _KEY_TABLE.
+_COMMON_MARKS = ("，", "。", "、", "“", "”", "：", "；", "（", "）", "《", "》", "！", "？",
+                 "‘", "’", "…", "—", "·", "【", "】", "「", "」", "\u3000", "\xa0")
 
 
 def make_key(text: str) -> str:
-    """The matching key of a paragraph.
+    """The matching key of a paragraph: whitespace, punctuation and symbols removed, then
+    NFKC-folded and case-folded.
+
+    The common case is done with C-speed string methods: ASCII punctuation and spaces are
+    deleted on the UTF-8 bytes, the usual CJK punctuation with ``str.replace``; only text that
+    still holds something other than letters and digits takes the per-character table.
 
     >>> make_key("村民所盼,引进先进") == make_key("村民所盼，引进 先进")
     True
     >>> make_key("  The  Cray-1, ")
     'thecray1'
+    >>> make_key("Ｆｕｌｌ－width «quotes» ½")
+    'fullwidthquotes12'
     """
-    return NOT_KEY.sub("", fold(text))
+    key = text.encode("utf-8").translate(None, _ASCII_NOT_ALNUM).decode("utf-8")
+    if not key.isascii():
+        for mark in _COMMON_MARKS:
+            if mark in key:
+                key = key.replace(mark, "")
+    if not key.isalnum():  # rarer punctuation or symbols, or combining marks
+        key = key.translate(_KEY_TABLE)
+    if not unicodedata.is_normalized("NFKC", key):
+        key = unicodedata.normalize("NFKC", key)
+        if not key.isalnum():
+            key = key.translate(_KEY_TABLE)
+    return key.casefold()
 
 
 def weight(key: str) -> int:
     """Length of a key in which each CJK character counts twice (it carries about as much
-    as a short English word), so that one length limit serves both scripts."""
-    return len(key) + len(WIDE_KEY_CHAR.findall(key))
+    as a short English word), so that one length limit serves both scripts.
 
+    Computed from the UTF-8 length: one byte for ASCII, three for CJK.
 
-def numbers(text: str) -> tuple[str, ...]:
-    """The numbers a paragraph states, in order, thousands separators removed.
-
-    >>> numbers("In 2004, 1,000 people; 3.5% more")
-    ('2004', '1000', '3.5')
+    >>> weight("abc"), weight("新闻联播")
+    (3, 8)
     """
-    found = NUMBER.findall(SPACE_IN_NUMBER.sub("", fold(text)))
-    return tuple(_plain_number(n) for n in found if not NOT_A_CHINESE_NUMBER.fullmatch(n))
+    return (len(key.encode("utf-8")) + len(key)) // 2
 
 
-def _plain_number(number: str) -> str:
-    # "1,000" and "1000" are the same number; a comma before exactly three digits groups
-    # thousands, any other comma separates two numbers in a list written without spaces.
-    if "," in number and regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", number):
-        return number.replace(",", "")
-    return number
+def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The numbers a paragraph states, in order: figures, then Chinese numerals. Thousands
+    separators and spaces inside a figure are dropped, full-width digits folded, so copies that
+    differ only in such details state the same numbers. Figures separated only by a comma and
+    a space ("2004, 1,000") read as one run: what matters is that two copies state the same
+    figures in the same order.
+
+    >>> numbers("In 2004 there were 1,000 people; 3.5% more")
+    (('2004', '1000', '3.5'), ())
+    >>> numbers("这一年，有２ 00多台，七十载，万地，两岸")
+    (('200',), ('七十',))
+    """
+    figures = []
+    for token in FIGURE.findall(text):
+        token = token.translate(_FIGURE_FOLD).strip(".,")
+        if "," in token and THOUSANDS.fullmatch(token):
+            token = token.replace(",", "")
+        figures.append(token)
+    chinese = tuple(n for n in CHINESE_NUMBER.findall(text) if not NOT_A_CHINESE_NUMBER.fullmatch(n))
+    return tuple(figures), chinese
 
 
-def anchors(text: str, key: str) -> list[int]:
-    """Hashes of the pieces of a paragraph that a near or truncated copy likely shares:
-    the start and the end of its key, and its longer clauses."""
-    size = min(ANCHOR_CHARS, max(1, len(key) // 2))
-    found = [_hash("^" + key[:size]), _hash("$" + key[-size:])]
-    clauses = [c for c in (NOT_KEY.sub("", part) for part in CLAUSE_BREAK.split(fold(text)))
-               if len(c) >= MIN_CLAUSE_CHARS]
-    if len(clauses) > MAX_CLAUSE_ANCHORS:
-        step = len(clauses) / MAX_CLAUSE_ANCHORS
-        clauses = [clauses[int(i * step)] for i in range(MAX_CLAUSE_ANCHORS)]
-    found.extend(_hash(c) for c in clauses)
+def anchors(key: str) -> list[int]:
+    """Hashes of the pieces of a key that a near or truncated copy likely shares: its start,
+    its end, and pieces cut at common letter sequences."""
+    found = [_hash("^" + key[:ANCHOR_CHARS]), _hash("$" + key[-ANCHOR_CHARS:])]
+    if len(key) < 2 * ANCHOR_CHARS + SHORT_EDIT:
+        # In a short key one edit in the middle can touch both: add a shorter start and end.
+        found += [_hash("<" + key[:SHORT_ANCHOR_CHARS]), _hash(">" + key[-SHORT_ANCHOR_CHARS:])]
+    cut = key
+    for sequence in PIECE_BREAKS[1:]:
+        cut = cut.replace(sequence, PIECE_BREAKS[0])
+    pieces = [p for p in cut.split(PIECE_BREAKS[0]) if len(p) >= MIN_PIECE_CHARS]
+    if len(pieces) > MAX_PIECE_ANCHORS:
+        step = len(pieces) / MAX_PIECE_ANCHORS
+        pieces = [pieces[int(i * step)] for i in range(MAX_PIECE_ANCHORS)]
+    found.extend(_hash(p) for p in pieces)
     return found
 
 

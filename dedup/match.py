@@ -28,14 +28,23 @@ MAX_CANDIDATES = 8      # kept paragraphs verified per paragraph, best-anchored 
 POSTINGS_PER_ANCHOR = 4  # kept paragraphs remembered per anchor; copies find the first ones
 SHORT_OCCURRENCES = 4   # earlier positions remembered per short key, besides the latest
 BLOCK_WINDOW = 2        # how far a block's copy may drift from its source (inserted lines)
-MAX_PARTIAL_CHARS = 4000  # beyond this, containment is judged on the prefix and suffix only
+NEAR_LENGTH_SHARE = 0.97  # a copy at least this share of its source's length is judged as near only
+MAX_PARTIAL_CHARS = 600  # beyond this, containment is judged on the prefix and suffix only
 
 
 @dataclass(slots=True)
 class _Para:
+    text: str
     key: str
     weight: int
-    numbers: tuple[str, ...]
+    _numbers: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    @property
+    def numbers(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Computed only when two paragraphs are compared: most paragraphs never are.
+        if self._numbers is None:
+            self._numbers = k.numbers(self.text)
+        return self._numbers
 
 
 @dataclass(slots=True)
@@ -53,6 +62,7 @@ class Matcher:
         self.fill: dict[int, int] = {}          # slot position -> paragraph whose text it holds
         self.moved: dict[int, int] = {}         # paragraph -> slot it fills elsewhere
         self.removed: dict[int, tuple[int, str, float]] = {}  # paragraph -> (slot, reason, score)
+        self._verbatim: dict[str, int] = {}     # paragraph text -> slot
         self._exact: dict[str, int] = {}        # key -> slot
         self._anchors: dict[int, list[int]] = {}  # anchor hash -> slots
         self._short: dict[str, list[int]] = {}  # short key -> positions
@@ -63,32 +73,55 @@ class Matcher:
     def feed(self, text: str) -> None:
         """Take the next paragraph of the document."""
         position = len(self.paras)
+        slot = self._verbatim.get(text)
+        if slot is not None:
+            # The commonest repeat, found without computing anything.
+            para = self.paras[self.fill[slot]]
+            self.paras.append(para)
+            if para.weight >= self.options.min_length:
+                self.removed[position] = (slot, EXACT, 100.0)
+            else:
+                self._see_short(position, para.key)
+                self.fill[position] = position
+            return
         key = k.make_key(text)
-        para = _Para(key, k.weight(key), k.numbers(text))
+        para = _Para(text, key, k.weight(key))
         self.paras.append(para)
         if para.weight < self.options.min_length:
             self.fill[position] = position
+            self._verbatim.setdefault(text, position)
             if key:
-                seen = self._short.setdefault(key, [])
-                if len(seen) <= SHORT_OCCURRENCES:
-                    seen.append(position)
-                else:
-                    seen[-1] = position
+                self._see_short(position, key)
             return
-        anchors = k.anchors(text, key)
-        slot, match = self._find(position, para, anchors)
+        slot = self._exact.get(key)
+        if slot is not None and self.paras[self.fill[slot]].numbers == para.numbers:
+            self.removed[position] = (slot, EXACT, 100.0)
+            return
+        anchors = k.anchors(key)
+        slot, match = self._find(para, anchors)
         if match is None:
             self.fill[position] = position
+            self._verbatim.setdefault(text, position)
             self._index(position, key, anchors)
         elif match.reason == TRUNCATED:
             previous = self.fill[slot]
             self.removed[previous] = (slot, TRUNCATED, match.score)
             self.moved.pop(previous, None)
+            if self._verbatim.get(self.paras[previous].text) == slot:
+                del self._verbatim[self.paras[previous].text]
             self.fill[slot] = position
             self.moved[position] = slot
+            self._verbatim[text] = slot
             self._index(slot, key, anchors)
         else:
             self.removed[position] = (slot, match.reason, match.score)
+
+    def _see_short(self, position: int, key: str) -> None:
+        seen = self._short.setdefault(key, [])
+        if len(seen) <= SHORT_OCCURRENCES:
+            seen.append(position)
+        else:
+            seen[-1] = position
 
     def _index(self, slot: int, key: str, anchors: list[int]) -> None:
         self._exact.setdefault(key, slot)
@@ -97,44 +130,37 @@ class Matcher:
             if len(postings) < POSTINGS_PER_ANCHOR and slot not in postings:
                 postings.append(slot)
 
-    def _find(self, position: int, para: _Para, anchors: list[int]) -> tuple[int, _Match | None]:
-        """The kept slot this paragraph repeats, and how; (-1, None) when it repeats none."""
-        slot = self._exact.get(para.key)
-        if slot is not None and self.paras[self.fill[slot]].numbers == para.numbers:
-            return slot, _Match(EXACT, 100.0)
+    def _find(self, para: _Para, anchors: list[int]) -> tuple[int, _Match | None]:
+        """The kept slot this paragraph near-repeats, and how; (-1, None) when it repeats none.
+        Candidates sharing the most anchors are verified first; the first that holds wins."""
         votes: dict[int, int] = {}
         for anchor in anchors:
             for candidate in self._anchors.get(anchor, ()):
                 votes[candidate] = votes.get(candidate, 0) + 1
-        best: tuple[float, int, _Match] | None = None
         for candidate in sorted(votes, key=lambda s: (-votes[s], s))[:MAX_CANDIDATES]:
-            kept = self.paras[self.fill[candidate]]
-            match = self.compare(para, kept, self.options.threshold)
-            if match and (best is None or match.score > best[0]):
-                best = (match.score, candidate, match)
-        return (best[1], best[2]) if best else (-1, None)
+            match = self.compare(para, self.paras[self.fill[candidate]], self.options.threshold)
+            if match:
+                return candidate, match
+        return -1, None
 
     def compare(self, later: _Para, earlier: _Para, threshold: float) -> _Match | None:
-        """How ``later`` repeats ``earlier``, or None. Pure: no state is read or changed."""
-        options = self.options
+        """How ``later`` repeats ``earlier``, or None. Reads no matcher state."""
         a, b = later.key, earlier.key
         if not a or not b:
             return None
         shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-        if len(shorter) < options.min_share * len(longer):
+        if len(shorter) < self.options.min_share * len(longer):
             return None
         score = fuzz.ratio(a, b, score_cutoff=threshold)
-        if score and later.numbers == earlier.numbers:
+        if score and _same_facts(later.numbers, earlier.numbers):
             return _Match(NEAR if a != b else EXACT, score)
-        score = _containment(shorter, longer, options.containment)
-        if not score:
+        if len(shorter) >= NEAR_LENGTH_SHARE * len(longer):
+            return None  # as long as its source: a truncated copy it is not
+        part, whole, reason = (later, earlier, CONTAINED) if shorter is a else (earlier, later, TRUNCATED)
+        if not _numbers_within(part, whole):
             return None
-        if shorter is a:
-            if _numbers_within(later.numbers, earlier.numbers, a):
-                return _Match(CONTAINED, score)
-        elif _numbers_within(earlier.numbers, later.numbers, b):
-            return _Match(TRUNCATED, score)
-        return None
+        score = _containment(shorter, longer, self.options.containment)
+        return _Match(reason, score) if score else None
 
     # -- pass 2 -----------------------------------------------------------------------------
 
@@ -184,8 +210,11 @@ class Matcher:
             return False
         step = neighbour - position
         para = self.paras[neighbour]
+        # A short line may have drifted (a line inserted or dropped in the copy); a long
+        # paragraph is only looked for in step, since the index has already searched for it.
+        window = BLOCK_WINDOW if para.weight < self.options.min_length else 0
         best: tuple[float, int] | None = None
-        for offset in range(-BLOCK_WINDOW, BLOCK_WINDOW + 1):
+        for offset in range(-window, window + 1):
             candidate = source + step + offset
             if not 0 <= candidate < neighbour or candidate == position:
                 continue
@@ -250,17 +279,37 @@ def _containment(shorter: str, longer: str, threshold: float) -> float:
     return score
 
 
-def _numbers_within(part: tuple[str, ...], whole: tuple[str, ...], part_key: str) -> bool:
+def _same_facts(numbers: tuple[tuple[str, ...], ...], others: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether two near copies state the same numbers. A copy may lack numbers at its very
+    start or end, where an edit (a swapped subject, a cut) took them with it; a number that
+    changed, or one missing from the middle, makes them different facts."""
+    for mine, theirs in zip(numbers, others):
+        if mine == theirs:
+            continue
+        shorter, longer = (mine, theirs) if len(mine) < len(theirs) else (theirs, mine)
+        if len(shorter) == len(longer):
+            return False
+        if longer[:len(shorter)] != shorter and longer[len(longer) - len(shorter):] != shorter:
+            return False
+    return True
+
+
+def _numbers_within(part: _Para, whole: _Para) -> bool:
     """Whether the numbers of a truncated copy are a run of the numbers of the complete one.
     The last may be cut short, but only where the truncation went through it (the copy ends
     with its digits)."""
-    if not part:
+    return all(_run_within(numbers, all_numbers, part.key)
+               for numbers, all_numbers in zip(part.numbers, whole.numbers))
+
+
+def _run_within(numbers: tuple[str, ...], all_numbers: tuple[str, ...], key: str) -> bool:
+    if not numbers:
         return True
-    size = len(part)
-    last = part[-1]
-    cut = part_key.endswith(k.make_key(last))
-    for start in range(len(whole) - size + 1):
-        window = whole[start:start + size]
-        if window[:-1] == part[:-1] and (window[-1] == last or cut and window[-1].startswith(last)):
+    size = len(numbers)
+    last = numbers[-1]
+    cut = key.endswith(k.make_key(last))
+    for start in range(len(all_numbers) - size + 1):
+        window = all_numbers[start:start + size]
+        if window[:-1] == numbers[:-1] and (window[-1] == last or cut and window[-1].startswith(last)):
             return True
     return False

@@ -16,7 +16,7 @@ import regex
 
 from .model import Paragraph
 
-BLANK_LINE = regex.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # A paragraph indent: the full-width indent of Chinese pages, a tab, or two or more spaces.
 INDENT = regex.compile(r"\u3000|\t| {2,}|\xa0")
 # Characters that take two columns and need no space when lines are joined.
@@ -54,7 +54,7 @@ def segment(text: str) -> list[Paragraph]:
     ['Title', 'First line of a paragraph that was wrapped at a fixed width.']
     """
     lines = split_lines(text)
-    hyphenated = set(HYPHENATED_WORD.findall(text)) if "-\n" in text else set()
+    hyphenated = {w.casefold() for w in HYPHENATED_WORD.findall(text)} if "-\n" in text else set()
     paragraphs: list[Paragraph] = []
     for first_line, run in _runs(lines):
         for offset, joined in _join_run(run, hyphenated):
@@ -67,7 +67,7 @@ def _runs(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
     run: list[str] = []
     start = 0
     for number, line in enumerate(lines, 1):
-        if BLANK_LINE.fullmatch(line):
+        if not line.strip().strip(INVISIBLE):
             if run:
                 yield start, run
                 run = []
@@ -123,7 +123,7 @@ def _join(left: str, right: str, hyphenated: set[str]) -> str:
     broken = HYPHENATED_END.search(left)
     if broken:
         tail = WORD_START.match(right)
-        if tail and f"{broken.group(1)}-{tail.group()}" not in hyphenated:
+        if tail and f"{broken.group(1)}-{tail.group()}".casefold() not in hyphenated:
             return left[:-1] + right
         if tail:
             return left + right

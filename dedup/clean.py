@@ -1,0 +1,613 @@
+"""The cleanup stage: make each paragraph read as if a careful editor had fixed it.
+
+Every fix is a small pure ``str -> str`` function, the way ``ftfy.fixes`` is organised, and
+:func:`clean_paragraph` composes them in the order of :data:`STEPS`:
+
+``entities``
+    :func:`decode_entities` -- HTML entities left in the text (``&amp;``, ``&#163;``, ``&nbsp;``).
+``mojibake``
+    :func:`fix_mojibake` -- text decoded in the wrong encoding (``â€œ``, ``Ã©``, ``ä¸­æ–‡``),
+    repaired with ftfy, which is told to leave correct CJK text alone.
+``unicode``
+    :func:`fix_unicode` -- NFC; control, zero-width and soft-hyphen characters removed; odd
+    spaces (NBSP, thin spaces, ...) made plain; line separators made ``\\n``.
+``spaces``
+    :func:`normalise_spaces` -- trim, and collapse every run of spaces to one space. Single
+    spaces between CJK characters stay: they separate the parts of a Chinese headline.
+``indent``
+    :func:`drop_indent` -- the full-width paragraph indent (``　　``) and other leading blanks.
+``punct-width``
+    :func:`fix_punct_width` -- half-width ``, : ; ? ! ( )`` in Chinese context become
+    ``， ： ； ？ ！ （ ）``; numbers, URLs, English and code keep theirs.
+
+The decoders run first because they reveal text the later steps must see (an entity decodes to a
+no-break space; a mis-decoded page hides its control characters inside the mojibake). The
+module also classifies paragraphs the pipeline may drop (:func:`junk_reason`) or should flag
+(:func:`fragment_kind`) or join (:func:`continues`). Nothing here does I/O or keeps state.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Callable
+from html.entities import html5 as _HTML5_ENTITIES
+
+import ftfy
+import regex
+
+STEPS: tuple[str, ...] = ("entities", "mojibake", "unicode", "spaces", "indent", "punct-width")
+DEFAULT_STEPS: frozenset[str] = frozenset(STEPS)
+
+# ---------------------------------------------------------------------------------------------
+# entities
+
+# Only entities closed by ';' are decoded: html.unescape also decodes legacy names without one,
+# which would turn the English "this&notice" into "this¬ice".
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decode_entity(match: regex.Match) -> str:
+    entity = match.group()
+    if entity[1] == "#":
+        return html.unescape(entity)  # knows the HTML rules for &#0; and the cp1252 range
+    return _HTML5_ENTITIES.get(entity[1:], entity)  # an unknown name stays as written
+
+
+def decode_entities(text: str) -> str:
+    """Decode HTML entities left in scraped text; double-escaped ones (``&amp;lt;``) fully.
+
+    >>> decode_entities("Fish &amp; chips for &#163;5")
+    'Fish & chips for £5'
+    >>> decode_entities("AT&T, R&D")
+    'AT&T, R&D'
+    """
+    if "&" not in text:
+        return text
+    # Each round makes the text shorter, so the loop ends; it stops at the first round that
+    # finds nothing, which is what makes the step idempotent for double escaping.
+    while True:
+        decoded = _ENTITY.sub(_decode_entity, text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
+# ---------------------------------------------------------------------------------------------
+# mojibake
+
+# ftfy's defaults are wrong for Chinese: fix_character_width folds '，' to ',' and uncurl_quotes
+# turns '“' into '"'. The other steps of this module do the HTML, NFC and control-character
+# work, so ftfy is asked only to undo wrong decodings.
+_MOJIBAKE_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+# ftfy is slow, so it only sees text with a sign of mojibake: a C1 control character, or a
+# Latin-1 letter that can start a UTF-8 sequence followed by a character standing for a UTF-8
+# continuation byte (0x80-0xBF read as Latin-1 or Windows-1252, or a space standing for 0xA0).
+_MOJIBAKE_HINT = regex.compile(
+    r"""
+    [\x80-\x9f]
+    | [\xc2-\xf4]
+      [\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc
+       \u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a
+       \u20ac\u2122]
+    | [\xc2\xc3][ ]
+    """,
+    regex.VERBOSE,
+)
+_LATIN1_HIGH = regex.compile(r"[\x80-\xff]")  # a cheaper first look: most CJK text has none
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text that was decoded in the wrong encoding, leaving correct CJK text alone.
+
+    >>> fix_mojibake("â€œquotedâ€\x9d")
+    '“quoted”'
+    >>> fix_mojibake("ä¸\xadæ–‡")
+    '中文'
+    >>> fix_mojibake("他说：“好，走！”")
+    '他说：“好，走！”'
+    """
+    if text.isascii():
+        return text
+    first_high = _LATIN1_HIGH.search(text)
+    if first_high is None or not _MOJIBAKE_HINT.search(text, first_high.start()):
+        return text
+    return ftfy.fix_text(text, _MOJIBAKE_CONFIG)
+
+
+# ---------------------------------------------------------------------------------------------
+# unicode
+
+# \t and the other spacing controls become a space rather than vanish, so words stay apart.
+_ODD_SPACE = regex.compile(r"[\t\x0b\x0c\x1c-\x1f\xa0\u1680\u2000-\u200a\u202f\u205f]")
+_LINE_BREAK = regex.compile(r"\r\n?|[\x85\u2028\u2029]")
+# Invisible characters that only break matching: controls, soft hyphens, zero-width spaces and
+# joiners, word joiners and stray byte-order marks. U+3000 is text (the indent) and stays.
+_INVISIBLE = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u200b-\u200d\u2060\ufeff]")
+# One search decides whether any of the three substitutions above has work to do.
+_UNICODE_HINT = regex.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u2000-\u200d\u2028-\u202f\u205f\u2060\ufeff]"
+)
+
+
+def _printable_after_indent(text: str) -> bool:
+    """True if text has no control, format or odd space character, except its indent."""
+    return (text[:1] != "\u3000" and text.isprintable()) or text.lstrip("\u3000").isprintable()
+
+
+def fix_unicode(text: str) -> str:
+    """NFC-normalise and remove invisible characters; odd spaces become plain spaces.
+
+    >>> fix_unicode("zero\u200bwidth\xa0space")
+    'zerowidth space'
+    """
+    if text.isascii():
+        if text.isprintable():  # str.isprintable is False for every control and odd space
+            return text
+    elif not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _printable_after_indent(text) or not _UNICODE_HINT.search(text):
+        return text
+    text = _LINE_BREAK.sub("\n", text)
+    text = _ODD_SPACE.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    # Removing a character can bring a base letter next to a combining mark.
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# spaces and indent
+
+# Horizontal whitespace, not the ideographic space U+3000: inside a line that is layout the
+# author chose (a padded name, two paragraphs run together), and at the start it is the indent.
+_SPACE_RUN = regex.compile(r"[^\S\n\u3000]{2,}|[^\S \n\u3000]")
+_SPACE_AROUND_NEWLINE = regex.compile(r"[^\S\n\u3000]*\n[^\S\n\u3000]*")
+_NEWLINE_RUN = regex.compile(r"\n{2,}")
+_LEADING_SPACE = regex.compile(r"^[^\S\u3000]+")
+
+
+def normalise_spaces(text: str) -> str:
+    """Trim, and collapse each run of spaces and tabs to one space; CJK spacing is kept.
+
+    >>> normalise_spaces("  two   spaces\\there ")
+    'two spaces here'
+    >>> normalise_spaces("牢记初心使命 解决突出问题")
+    '牢记初心使命 解决突出问题'
+    """
+    if _printable_after_indent(text):
+        # The usual case: the only whitespace is plain spaces (and the indent), so str methods
+        # do what the regexes below would.
+        if "  " in text or text[:1] == " " or text[-1:] in (" ", "\u3000"):
+            text = " ".join(filter(None, text.split(" "))).rstrip()
+        return text
+    text = _SPACE_RUN.sub(" ", text)
+    if "\n" in text:
+        text = _NEWLINE_RUN.sub("\n", _SPACE_AROUND_NEWLINE.sub("\n", text))
+    return _LEADING_SPACE.sub("", text).rstrip()
+
+
+# At the start of the paragraph and of every line in it, for text whose hard wraps were kept.
+_INDENT = regex.compile(r"^[^\S\n]+", regex.MULTILINE)
+
+
+def drop_indent(text: str) -> str:
+    """Drop the full-width paragraph indent (``　　``) and any other leading whitespace.
+
+    >>> drop_indent("　　北京时间11月4日消息")
+    '北京时间11月4日消息'
+    """
+    if "\n" not in text:
+        return text.lstrip()  # str.lstrip knows U+3000 is whitespace
+    return _INDENT.sub("", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# punct-width
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_MARKS = regex.compile(r"[,:;?!()]")
+_FIRST_CJK = "\u2e80"  # every character of _CJK_CHAR is at or above the CJK radicals
+# Characters that make their neighbourhood Chinese: ideographs and kana, CJK symbols and
+# punctuation (U+3000-303F, with 《》「」【】), CJK compatibility forms and full-width forms.
+_CJK_CHAR = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\u3100-\u312f\u31a0-\u31bf"  # Bopomofo blocks
+    r"\u3000-\u303f\ufe30-\ufe4f\uff01-\uff65]"
+)
+# A mark inside a URL or an e-mail address belongs to it (``http://例子.cn/a?b=1``). A URL ends
+# before trailing punctuation, as linkifiers do, so "(见http://x.cn)," still pairs its parens.
+_PROTECTED = regex.compile(
+    r"""
+    (?:https?|ftp)[:：]//[\x21-\x7e]*[A-Za-z0-9/#=_~+\-]
+    | www\.[\x21-\x7e]*[A-Za-z0-9/#=_~+\-]
+    | [A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+
+    """,
+    regex.VERBOSE,
+)
+_QUOTES = frozenset("“”‘’\"'")
+_SPACES = frozenset(" \t")
+_BANG_QUERY = frozenset("?!？！")
+
+
+def _is_cjk(char: str | None) -> bool:
+    return char is not None and _CJK_CHAR.match(char) is not None
+
+
+def _is_ascii_alnum(char: str | None) -> bool:
+    return char is not None and char.isascii() and char.isalnum()
+
+
+def _neighbour(text: str, i: int, step: int, skip: frozenset[str]) -> tuple[str | None, bool]:
+    """The nearest character to text[i] in direction step, looking through spaces, quotes and
+    the characters in skip; and whether it touches the mark (no space in between)."""
+    j = i + step
+    touching = True
+    while 0 <= j < len(text):
+        char = text[j]
+        if char in _SPACES:
+            touching = False
+        elif char not in _QUOTES and char not in skip:
+            return char, touching
+        j += step
+    return None, touching
+
+
+def _mark_is_chinese(text: str, i: int) -> bool:
+    # '?!' and '？！' run together; look through the rest of the run.
+    skip = _BANG_QUERY if text[i] in _BANG_QUERY else frozenset()
+    left, left_touches = _neighbour(text, i, -1, skip)
+    right, right_touches = _neighbour(text, i, +1, skip)
+    if _is_cjk(left):
+        # 引进,引进 / 完成了吗? / 时间:19:35 / 网址:www.sina.com.cn
+        return right is None or _is_cjk(right) or (right_touches and _is_ascii_alnum(right))
+    if _is_cjk(right):
+        # 比分3:2,恒大 / 战队iG,拿到 -- but not "in English, 中文" where a space intervenes
+        return left is None or (left_touches and right_touches and _is_ascii_alnum(left))
+    return False
+
+
+# Outside a pair of parentheses, the half-width marks next to it are looked through: in
+# "179场(次),专题" neither the pair nor the comma could otherwise ever convert first.
+_PAIR_SKIP = frozenset(",:;?!")
+
+
+def _pair_is_chinese(text: str, open_at: int, close_at: int) -> bool:
+    left, _ = _neighbour(text, open_at, -1, _PAIR_SKIP)
+    right, _ = _neighbour(text, close_at, +1, _PAIR_SKIP)
+    if not (left is None or _is_cjk(left)) or not (right is None or _is_cjk(right)):
+        return False  # "Beijing (北京) is" and "f(x)" keep their parentheses
+    return _is_cjk(left) or _is_cjk(right) or bool(_CJK_CHAR.search(text, open_at, close_at))
+
+
+def _protected_positions(text: str) -> set[int]:
+    protected: set[int] = set()
+    for match in _PROTECTED.finditer(text):
+        protected.update(range(match.start(), match.end()))
+    return protected
+
+
+_MARK_OR_PAREN = regex.compile(r"[,:;?!()（）]")
+
+
+def _convert_once(text: str) -> str:
+    """One pass of fix_punct_width: convert every mark whose context is Chinese now."""
+    protected = _protected_positions(text) if ("/" in text or "@" in text) else set()
+    convert: set[int] = set()
+    stack: list[int] = []  # parentheses pair over both widths
+    for match in _MARK_OR_PAREN.finditer(text):
+        i, char = match.start(), match.group()
+        if i in protected:
+            continue
+        if char in "(（":
+            stack.append(i)
+        elif char in ")）":
+            if not stack:
+                continue  # an unmatched ')' is left as it is
+            open_at = stack.pop()
+            half_open, half_close = text[open_at] == "(", char == ")"
+            if half_open and half_close:
+                if _pair_is_chinese(text, open_at, i):
+                    convert.update((open_at, i))
+            elif half_open or half_close:
+                convert.add(open_at if half_open else i)  # make a mixed pair consistent
+        elif _mark_is_chinese(text, i):
+            convert.add(i)
+    if not convert:
+        return text
+    # A full-width mark carries its own spacing: spaces touching a converted mark go.
+    pieces: list[str] = []
+    pos = 0
+    for i in sorted(convert):
+        start = i
+        while start > pos and text[start - 1] in _SPACES:
+            start -= 1
+        pieces.append(text[pos:start])
+        pieces.append(_HALF_TO_FULL[text[i]])
+        pos = i + 1
+        while pos < len(text) and text[pos] in _SPACES:
+            pos += 1
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def fix_punct_width(text: str) -> str:
+    """Make half-width ``, : ; ? ! ( )`` full-width where both sides are Chinese.
+
+    >>> fix_punct_width("聚焦村民所盼,引进先进技术")
+    '聚焦村民所盼，引进先进技术'
+    >>> fix_punct_width("共1,000人, 比分3:2, in English, too")
+    '共1,000人，比分3:2, in English, too'
+    """
+    if text.isascii() or not _HALF_MARKS.search(text):
+        return text
+    if max(text) < _FIRST_CJK or not _CJK_CHAR.search(text):
+        return text
+    # Converting a mark can make its neighbour's context Chinese ("(次),专题"), and conversion
+    # only ever adds Chinese context, so passes repeat until one changes nothing; the result is
+    # a fixed point, which is what makes the step idempotent.
+    while True:
+        converted = _convert_once(text)
+        if converted == text:
+            return text
+        text = converted
+
+
+# ---------------------------------------------------------------------------------------------
+# composition
+
+_FIXES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("entities", decode_entities),
+    ("mojibake", fix_mojibake),
+    ("unicode", fix_unicode),
+    ("spaces", normalise_spaces),
+    ("indent", drop_indent),
+    ("punct-width", fix_punct_width),
+)
+assert tuple(name for name, _ in _FIXES) == STEPS
+# Each step is idempotent, but one step can hand another new work: removing a zero-width space
+# joins "&am\u200bp;" into an entity, an entity decodes to a no-break space, and ftfy reads
+# "Â " as mojibake or not depending on what surrounds it, which trimming changes. So the steps
+# repeat until a round changes nothing. Clean text costs one round; text that changed costs one
+# more, which the fast paths of every step make cheap.
+_MAX_ROUNDS = 4
+
+
+def clean_paragraph(
+    text: str, steps: frozenset[str] = DEFAULT_STEPS
+) -> tuple[str, tuple[str, ...]]:
+    """Clean one paragraph; return the cleaned text and the names of the steps that changed it
+    (in STEPS order).
+
+    >>> clean_paragraph("　　新疆维吾尔自治区总工会派工作队进驻贫困村,聚焦村民所盼")
+    ('新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼', ('indent', 'punct-width'))
+    """
+    changed: set[str] = set()
+    for _ in range(_MAX_ROUNDS):
+        before = text
+        for name, fix in _FIXES:
+            if name in steps:
+                fixed = fix(text)
+                if fixed != text:
+                    changed.add(name)
+                    text = fixed
+        if text == before:
+            break
+    return text, tuple(name for name in STEPS if name in changed)
+
+
+# ---------------------------------------------------------------------------------------------
+# junk lines
+
+# Each alternative matches a whole line of JavaScript, CSS, HTML or template code as it is left
+# in scraped Sina pages. Every one starts with ASCII syntax, so a line of Chinese prose (which
+# starts with a Han character, a quote or a bracket) can never match; English prose would need
+# code punctuation where a sentence has words.
+_CODE_LINE = regex.compile(
+    r"""
+    ^\s*(?:
+        [{}()\[\];,\s]*[{}\[\]][{}()\[\];,\s]*                 # }) }); }, ], {
+      | \(?function\s*[\w$]*\s*\([^)]*\)\s*\{.*                # (function(){  function f(a) {
+      | (?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=.*             # var adScript = ...
+      | new\s+[A-Za-z_$][\w$.]*\s*\(.*                         # new SinaPageVideo({
+      | [A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*     # adScript.src = '...';
+        \s*=\s*(?:'[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|\[|\{
+          |(?:new\s+)?[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]*\]|\([^()]*\))*)
+        \s*(?:\|\|.*)?[;,]?\s*[\[{]?\s*(?:\{\s*)?
+      | \(?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+\s*\(.*      # SinaPage.loadWidget({
+        (?:[;{(,]|\)\s*;?)
+      | \(\s*[A-Za-z_$][\w$.]*\s*=.*\)\s*\.\s*\w+\s*\(.*\)\s*;?  # (sinaads = ...).push({})
+      | [A-Za-z_$][\w$]*\s*:\s*                                # id: 'wb01',  trigger: {
+        (?:'[^']*'|"[^"]*"|\{|\[|true|false|null|-?\d+(?:\.\d+)?(?=\s*,)
+           |function\s*\([^)]*\)\s*\{
+           |[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]*\])+)
+        \s*,?\s*(?:[{\[]\s*)?(?://.*)?
+      | [.\#]?-?[A-Za-z_][\w\-]*(?:[\s.\#:>+~,*\-]+[\w\-]+|\[[^\]]*\])*\s*\{[^{}]*\}?  # .a p{...}
+      | (?:-(?:webkit|moz|ms|o)-)?                             # -webkit-transition:all .3s;
+        (?:margin|padding|border|background|color|font|width|height|display|position|top|left
+          |right|bottom|float|clear|overflow|transition|transform|opacity|z-index|cursor
+          |line-height|text-[a-z-]+|max-[a-z-]+|min-[a-z-]+|box-[a-z-]+|vertical-align
+          |white-space|list-style)[a-z-]*\s*:
+        \s*(?:[\w\-]+|[^;{}]*[\d\#(][^;{}]*)\s*(?:!important)?\s*;  # a digit, colour or url()
+      | </?[A-Za-z][\w\-]*(?:\s[^<>]*)?/?>(?:.*>)?             # <li class="x">  </a>
+      | .*@@[~=?].*\$\$.*                                       # @@=value.title$$ templates
+    )\s*$
+    """,
+    regex.VERBOSE,
+)
+# A lone URL, possibly in brackets; Sina sometimes writes the colon full-width.
+_LONE_URL = regex.compile(
+    r"^[\s(\[<（【]*(?:(?:https?|ftp)[:：]//|www\.|//[A-Za-z0-9\-]+\.[A-Za-z0-9.\-]+/)"
+    r"[\x21-\x7e]+?[\s)\]>）】.,;。，；]*$"
+)
+# A share or follow bar: nothing but share targets and separators, with at least one verb.
+_SHARE_WORDS = (
+    r"分享到|分享|转发到|转发|收藏|打印|关注我们|关注|新浪微博|腾讯微博|微博|微信好友|微信|朋友圈"
+    r"|QQ空间|QQ好友|QQ|豆瓣|人人网|百度贴吧|Facebook|Twitter|LinkedIn|WhatsApp|Reddit|Pinterest"
+    r"|Weibo|WeChat|E-?mail|Print|Share(?:\s+(?:this|on|via))?|Tweet|Follow(?:\s+us)?(?:\s+on)?"
+    r"|Copy\s+link"
+)
+_SHARE_BAR = regex.compile(
+    rf"^[\s|｜·•/:：,，、\-]*(?:(?:{_SHARE_WORDS})[\s|｜·•/:：,，、\-]*)+$", regex.IGNORECASE
+)
+_SHARE_VERB = regex.compile(r"分享|转发|关注|share|tweet|follow", regex.IGNORECASE)
+# An image credit on a line of its own:
+# 图片来源：视觉中国 / （图片来源：网络） / 新华社记者李晓果摄 / Photo: Reuters.
+_CREDIT = regex.compile(
+    r"""
+    ^[(（\[【]?\s*
+    (?:图片来源|图片来自|图片提供|图片|图源|摄影|图|摄
+      |(?:photo(?:graph)?|image|picture)s?(?:\s+(?:credit|courtesy|source|by))?)
+    \s*[:：@/／]\s*[^。！？!?]{1,40}[)）\]】]?\s*$
+    | ^[(（]?\s*(?:photo(?:graph)?|image)s?\s+(?:by|courtesy\s+of)\s+[^.!?]{1,60}[)）]?\s*$
+    | ^[^。！？，,]{0,24}(?:记者|摄影|通讯员)[^。！？，,]{0,12}摄\s*$
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+# "Click here" lines. In prose 点击 is an ordinary verb ("点击链接后，页面会跳转……"), so a
+# line counts only if it is one short clause without a sentence or clause break, or ends in a
+# bracketed or labelled "点击查看"-type link, or is a QR-code/official-account plug.
+_PROMO = regex.compile(
+    r"""
+    ^[\s↑↓←→▲▼►▶☞👉\[【(（]*(?:点击|点此|戳这里|戳此)[^，。！？,.!?；;]{0,24}[！!\]】)）]?\s*$
+    | (?:^|[：:！？!?\[【])\s*(?:点击|点此)(?:进入|查看|这里|此处|阅读)
+      [^，。！？,.!?]{0,12}[\]】]?\s*$
+    | ^[\s↑↓←→▲▼►▶☞👉]*(?:扫码|扫描|长按|微信搜索|搜索关注|欢迎关注|更多精彩)[^。]{0,50}
+      (?:公众号|二维码|微信号|客户端|APP)[^。]{0,30}$
+    | ^[\s\[(]*(?:click|tap)\s+here\b[^.!?]{0,60}[.!?]?[\])]?\s*$
+    | ^\s*(?:read\s+more|continue\s+reading|subscribe\s+to\s+our\s+newsletter
+      |sign\s+up\s+for\s+our\s+newsletter)\b[^.!?]{0,40}[.:!]?\s*$
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+def _is_code(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(_CODE_LINE.match(line) for line in lines)
+
+
+def junk_reason(text: str) -> str | None:
+    """If this paragraph/line is junk in scraped text (inline JS/CSS or widget code, a lone URL,
+    a share/follow bar, an image credit or 'click here' line), return a short reason word
+    ('code', 'url', 'share', 'credit', 'promo'); else None.
+
+    Conservative: a line of real prose (Chinese or English) must never be junk.
+
+    >>> junk_reason("SinaPage.loadWidget({")
+    'code'
+    >>> junk_reason("　　北京时间11月4日消息，CBA常规赛第七轮继续进行。") is None
+    True
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if _LONE_URL.match(stripped):
+        return "url"
+    if _is_code(stripped):
+        return "code"
+    if len(stripped) <= 80 and _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
+        return "share"
+    if len(stripped) <= 80 and _CREDIT.match(stripped):
+        return "credit"
+    if len(stripped) <= 100 and _PROMO.search(stripped):
+        return "promo"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# fragments
+
+# A paragraph ending in one of these ends a sentence (a closing quote or bracket is taken to
+# close one), or introduces what follows (附详细名单： / as follows: / ——).
+_COMPLETE_END = frozenset("。！？…!?.”’」』）)】》\"'：:；;—～~")
+# These can never start a sentence, in Chinese or English. Not '…' (an elided quotation may
+# start with it), not straight quotes (they open as well as close).
+_NON_INITIAL = frozenset("，、。；：！？,;:!?）」』”)】》")
+# A heading: a short line without a comma, full stop or semicolon, such as
+# "牢记初心使命 解决突出问题 推动主题教育取得实实在在成效" (28 characters) or "Results".
+_HEADING_MAX_CHARS = 40
+_CLAUSE_PUNCT = regex.compile(r"[，,。；;]|[.!?！？](?=.)")
+_LOWERCASE_WORD = regex.compile(r"[a-z]+(?![A-Za-z])")
+# A very short Chinese "sentence" is the tail of one cut off before it: 就业。
+_SHORT_CJK_TAIL = regex.compile(r"\p{Han}{1,4}[。！？]”?")
+_CURLY_DOUBLE = regex.compile(r"[“”]")
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX_CHARS and not _CLAUSE_PUNCT.search(text)
+
+
+def _starts_mid_clause(text: str) -> bool:
+    if text[0] in _NON_INITIAL:
+        return True
+    if _CJK_CHAR.search(text):
+        if _SHORT_CJK_TAIL.fullmatch(text):
+            return True
+        # Chinese quotes are always “”; a closing one first means the quote began earlier:
+        # 和水平。”  /  力、沟通协调能力。”西安市人大常委会副主任……说。
+        first_quote = _CURLY_DOUBLE.search(text)
+        return first_quote is not None and first_quote.group() == "”"
+    return _LOWERCASE_WORD.match(text) is not None  # "and the rest of the team."
+
+
+def continues(text: str, next_text: str) -> bool:
+    """True only where it is unambiguous that next_text continues the sentence cut at the end
+    of text (so the pipeline may join them).
+
+    >>> continues("The minister said that the government would", "review the decision.")
+    True
+    >>> continues("全市工会开展就业创业免费技能培训，43名下岗失业人员通过技能培训实现", "就业。")
+    False
+    """
+    text, next_text = text.strip(), next_text.strip()
+    if not text or not next_text or text[-1] in _COMPLETE_END:
+        return False
+    if next_text[0] in _NON_INITIAL:
+        return True  # "，环境恶劣" can only continue something
+    if _is_heading(text):
+        return False
+    # English: a lowercase word after a paragraph ending in a word, a number or a comma. Any
+    # Han character can start a Chinese sentence, so Chinese is never joined on this evidence.
+    return _LOWERCASE_WORD.match(next_text) is not None and (
+        _is_ascii_alnum(text[-1]) or text[-1] in ",-"
+    )
+
+
+def fragment_kind(text: str, next_text: str | None) -> str | None:
+    """'cut' if the paragraph ends mid-sentence and next_text does not continue it;
+    'mid-clause' if it starts mid-clause (e.g. '和水平。”', '就业。', '力、沟通协调能力。”…');
+    None otherwise. Used only to FLAG, never to drop.
+
+    >>> fragment_kind("就业。", None)
+    'mid-clause'
+    >>> fragment_kind("牢记初心使命 解决突出问题", "王沪宁在中华全国总工会机关调研时强调") is None
+    True
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if _starts_mid_clause(text):
+        return "mid-clause"
+    if _is_heading(text) or text[-1] in _COMPLETE_END:
+        return None
+    if next_text is not None and continues(text, next_text):
+        return None
+    return "cut"

@@ -1,0 +1,528 @@
+"""Tests for the cleanup stage: each step, their composition, junk lines and fragments."""
+
+from __future__ import annotations
+
+import doctest
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import clean
+from dedup.clean import (
+    DEFAULT_STEPS,
+    STEPS,
+    clean_paragraph,
+    continues,
+    decode_entities,
+    drop_indent,
+    fix_mojibake,
+    fix_punct_width,
+    fix_unicode,
+    fragment_kind,
+    junk_reason,
+    normalise_spaces,
+)
+
+CASES = Path(__file__).parent / "cases" / "clean"
+FAST = settings(max_examples=200, deadline=None, database=None)
+
+
+def _read(path: Path) -> str:
+    """One paragraph per file, followed by exactly one newline that is not part of it."""
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n"), f"{path.name} must end with one newline"
+    return text[:-1]
+
+
+GOLDEN = sorted(p.name[: -len(".in.txt")] for p in CASES.glob("*.in.txt"))
+JUNK = [
+    tuple(line.split("\t", 1))
+    for line in (CASES / "junk.tsv").read_text(encoding="utf-8").splitlines()
+    if line
+]
+PROSE = [line for line in (CASES / "prose.txt").read_text(encoding="utf-8").splitlines() if line]
+PAGES = sorted(CASES.glob("*.page.txt"))
+
+# Alphabets for the property tests: the characters real Chinese/English scraped text mixes.
+HAN = "中文新闻北京时间比赛的了是国"
+FULL_WIDTH = "，。：；？！（）“”‘’《》、…—　"
+HALF_WIDTH = ",.:;?!()\"'-/@"
+LATIN = "abcxyzABCXYZ"
+DIGITS = "0123456789"
+SPACES = " \t\n"
+ODD = "\u00a0\u200b\u200d\u00ad\ufeff\u2009\u202f\x07\r"
+ENTITY_BITS = "&#;amplt"
+MOJIBAKE_BITS = "ÃÂâ€œ©\x9d¤"
+SAFE_ALPHABET = HAN + FULL_WIDTH + HALF_WIDTH + LATIN + DIGITS + SPACES + ODD
+FULL_ALPHABET = SAFE_ALPHABET + ENTITY_BITS + MOJIBAKE_BITS
+
+safe_text = st.text(alphabet=st.sampled_from(SAFE_ALPHABET), max_size=60)
+mixed_text = st.text(alphabet=st.sampled_from(FULL_ALPHABET), max_size=60)
+any_text = st.text(max_size=60)
+
+
+def _letters(text: str) -> list[str]:
+    """Every letter, ideograph and digit, compared by its compatibility decomposition."""
+    return [c for c in unicodedata.normalize("NFKD", text) if c.isalnum()]
+
+
+class TestSteps:
+    def test_docstring_examples(self):
+        """The >>> examples in the module's docstrings hold."""
+        failed, attempted = doctest.testmod(clean)
+        assert attempted > 10
+        assert failed == 0
+
+    def test_steps_are_named_in_pipeline_order(self):
+        """STEPS names each step once, decoders first, and all are on by default."""
+        assert STEPS == ("entities", "mojibake", "unicode", "spaces", "indent", "punct-width")
+        assert DEFAULT_STEPS == frozenset(STEPS)
+
+
+class TestDecodeEntities:
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("Fish &amp; chips", "Fish & chips"),
+            ("&#163;5 and &#x20AC;6", "£5 and €6"),
+            ("a&nbsp;b", "a\u00a0b"),
+            ("&ldquo;好&rdquo;", "“好”"),
+            ("&amp;lt;b&amp;gt;", "<b>"),
+            ("&#20013;&#25991;", "中文"),
+        ],
+        ids=["amp", "numeric", "nbsp", "zh-quotes", "double-escaped", "numeric-cjk"],
+    )
+    def test_decodes(self, before, after):
+        """Named, decimal and hex entities are decoded, double escaping completely."""
+        assert decode_entities(before) == after
+
+    @pytest.mark.parametrize(
+        "text",
+        ["AT&T and R&D", "this&notice", "Q&A: &unknownentity; stays", "中文&", "&#;"],
+        ids=["ampersand-words", "legacy-name-without-semicolon", "unknown-name", "lone",
+             "empty-numeric"],
+    )
+    def test_leaves_non_entities(self, text):
+        """An ampersand that does not start a known entity closed by ';' is left alone."""
+        assert decode_entities(text) == text
+
+    @FAST
+    @given(mixed_text)
+    def test_idempotent(self, text):
+        """Decoding decoded text changes nothing."""
+        once = decode_entities(text)
+        assert decode_entities(once) == once
+
+
+class TestFixMojibake:
+    def test_repairs_utf8_read_as_cp1252(self):
+        """English mojibake from a UTF-8 page read as Windows-1252 is repaired."""
+        assert fix_mojibake("The cafÃ© said â€œweâ€™re openâ€\x9d") == "The café said “we’re open”"
+
+    def test_repairs_chinese_read_as_latin1(self):
+        """Chinese read as Latin-1 (with C1 control characters) is repaired."""
+        assert fix_mojibake("中文".encode().decode("latin-1")) == "中文"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "比赛结束之后，上港助教菲利普点评了本场比赛：“这是一场伟大的比赛！”（曲小尤 发自广州）",
+            "全角字母ＡＢＣ和数字１２３，以及「引号」『书名』【括号】……——",
+            "São Paulo, Zürich, naïve café, 3 × 4 ≥ 10 °C, “curly” ‘quotes’",
+            "ﬁnancial ﬂow",  # ligatures: fixing them is not this step's job
+        ],
+        ids=["zh-full-width-punct", "zh-full-width-forms", "latin-accents", "ligatures"],
+    )
+    def test_leaves_correct_text(self, text):
+        """Correct text, including full-width CJK punctuation, is never changed."""
+        assert fix_mojibake(text) == text
+
+    def test_ftfy_settings_keep_full_width_even_when_ftfy_runs(self):
+        """When ftfy does run, it repairs the mojibake but does not fold CJK width or quotes."""
+        text = "他说：“好，走！”Ã©"
+        assert fix_mojibake(text) == "他说：“好，走！”é"
+
+
+class TestFixUnicode:
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("zero\u200bwidth\u200c\u200djoin\u2060", "zerowidthjoin"),
+            ("\ufeffBOM", "BOM"),
+            ("soft\u00adhyphen", "softhyphen"),
+            ("no\u00a0break thin\u2009narrow\u202fmath\u205fem\u2003",
+             "no break thin narrow math em "),
+            ("bell\x07 esc\x1b del\x7f c1\x85line", "bell esc del c1\nline"),
+            ("tab\there", "tab here"),
+            ("a\r\nb\rc\u2028d", "a\nb\nc\nd"),
+            ("Cafe\u0301", "Café"),
+            ("\uf906", "\u53e5"),  # a CJK compatibility ideograph has a canonical equivalent
+        ],
+        ids=["zero-width", "bom", "soft-hyphen", "odd-spaces", "controls", "tab", "line-breaks",
+             "nfc", "cjk-compat-ideograph"],
+    )
+    def test_fixes(self, before, after):
+        """Invisible characters go, odd spaces become plain, text is NFC."""
+        assert fix_unicode(before) == after
+
+    @pytest.mark.parametrize(
+        "text",
+        ["　　北京时间11月4日消息", "first line\nsecond line", "Plain ASCII text."],
+        ids=["ideographic-indent", "newline", "ascii"],
+    )
+    def test_keeps(self, text):
+        """The ideographic space U+3000 and newlines inside a paragraph are kept."""
+        assert fix_unicode(text) == text
+
+    @FAST
+    @given(any_text)
+    def test_fast_path_agrees_with_reference(self, text):
+        """The shortcut checks give the same result as applying every substitution."""
+        reference = unicodedata.normalize("NFC", text)
+        reference = clean._LINE_BREAK.sub("\n", reference)
+        reference = clean._ODD_SPACE.sub(" ", reference)
+        reference = unicodedata.normalize("NFC", clean._INVISIBLE.sub("", reference))
+        assert fix_unicode(text) == reference
+
+    @FAST
+    @given(any_text)
+    def test_idempotent(self, text):
+        """Fixing fixed text changes nothing."""
+        once = fix_unicode(text)
+        assert fix_unicode(once) == once
+
+
+class TestNormaliseSpaces:
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("  The   committee\t\tmet  ", "The committee met"),
+            ("牢记初心使命 解决突出问题", "牢记初心使命 解决突出问题"),
+            ("江苏工会组织  乡村教师疗休养", "江苏工会组织 乡村教师疗休养"),
+            ("来源：足球报　　", "来源：足球报"),
+            ("　　正文", "　　正文"),
+            ("曼　城", "曼　城"),
+            ("line one  \n\n  line two", "line one\nline two"),
+            ("no\u00a0break", "no break"),
+        ],
+        ids=["latin-runs", "headline-kept", "headline-double", "trailing-ideographic",
+             "indent-left-to-indent-step", "inner-ideographic-kept", "around-newline", "nbsp"],
+    )
+    def test_normalises(self, before, after):
+        """Runs of spaces collapse, ends are trimmed, single spaces in CJK text stay."""
+        assert normalise_spaces(before) == after
+
+    @FAST
+    @given(st.text(alphabet=st.sampled_from(SAFE_ALPHABET + "\u3000\x0b\x1f"), max_size=60))
+    def test_fast_path_agrees_with_reference(self, text):
+        """The shortcut gives the same result as applying every substitution."""
+        reference = clean._SPACE_RUN.sub(" ", text)
+        reference = clean._NEWLINE_RUN.sub("\n", clean._SPACE_AROUND_NEWLINE.sub("\n", reference))
+        reference = clean._LEADING_SPACE.sub("", reference).rstrip()
+        assert normalise_spaces(text) == reference
+
+    @FAST
+    @given(safe_text)
+    def test_idempotent(self, text):
+        """Normalising normalised text changes nothing."""
+        once = normalise_spaces(text)
+        assert normalise_spaces(once) == once
+
+
+class TestDropIndent:
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("　　北京时间11月4日消息", "北京时间11月4日消息"),
+            ("\u3000 \tThe committee", "The committee"),
+            ("　　第一行\n　　第二行", "第一行\n第二行"),
+            ("不缩进　　中间", "不缩进　　中间"),
+        ],
+        ids=["full-width", "mixed", "every-line", "inner-kept"],
+    )
+    def test_drops_leading_whitespace_only(self, before, after):
+        """Leading whitespace of the paragraph and of each of its lines is dropped, nothing else."""
+        assert drop_indent(before) == after
+
+
+class TestFixPunctWidth:
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("村民所盼,引进", "村民所盼，引进"),
+            ("王世杰说:“我在", "王世杰说：“我在"),
+            ("重点项目(工程)等", "重点项目（工程）等"),
+            ("“工程”,引进", "“工程”，引进"),
+            ("179场(次),专题", "179场（次），专题"),
+            ("比分3:2,恒大", "比分3:2，恒大"),
+            ("战队iG,拿到", "战队iG，拿到"),
+            ("北京时间:19:35", "北京时间：19:35"),
+            ("你好 , 世界", "你好，世界"),
+            ("怎么办?!", "怎么办？！"),
+            ("(1)加强管理", "（1）加强管理"),
+            ("项目(工程）等", "项目（工程）等"),
+            ("附详细名单:", "附详细名单："),
+        ],
+        ids=["comma", "colon-quote", "parens", "after-quote", "parens-then-comma",
+             "after-score", "after-latin", "before-time", "spaces-absorbed", "run",
+             "list-marker", "mixed-pair", "at-end"],
+    )
+    def test_converts_in_chinese_context(self, before, after):
+        """A half-width mark with Chinese on both sides (or one side and the end) converts."""
+        assert fix_punct_width(before) == after
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "共1,000人",
+            "比分3:2，以132-94获胜",
+            "He said: fine (really), 1,000 times; ok? yes!",
+            "He visited Beijing (北京) last year",
+            "the word 中国, which means",
+            "中国(China) is big",
+            "详见http://example.com/a?b=1",
+            "发邮件至a,b@x.com",
+            "console.log('中文');",
+            "f(x)=中",
+            "好)(坏",
+            "3.14 元",
+        ],
+        ids=["thousands", "score", "english", "english-with-han-in-parens",
+             "english-with-han-before-comma", "mixed-pair-context", "url", "email-like",
+             "code", "function-call", "unmatched-parens", "full-stop"],
+    )
+    def test_leaves_non_chinese_context(self, text):
+        """Numbers, English, URLs, code and unpaired parentheses keep their marks."""
+        assert fix_punct_width(text) == text
+
+    def test_cjk_shortcut_bound_is_below_every_cjk_character(self):
+        """The max() shortcut never skips text that contains a character of the CJK class."""
+        first = min(i for i in range(0x110000) if clean._CJK_CHAR.match(chr(i)))
+        assert chr(first) >= clean._FIRST_CJK
+
+    @FAST
+    @given(mixed_text)
+    def test_idempotent(self, text):
+        """Converting converted text changes nothing."""
+        once = fix_punct_width(text)
+        assert fix_punct_width(once) == once
+
+    @FAST
+    @given(st.text(alphabet=st.sampled_from(SAFE_ALPHABET.replace("（", "").replace("）", ""))))
+    def test_parentheses_convert_in_pairs(self, text):
+        """Parentheses convert as pairs: as many '（' appear as '）'."""
+        after = fix_punct_width(text)
+        assert after.count("（") == after.count("）")
+        assert after.count("（") + after.count("(") == text.count("(")
+
+
+class TestCleanParagraph:
+    @pytest.mark.parametrize("name", GOLDEN, ids=GOLDEN)
+    def test_golden(self, name):
+        """Each golden input cleans to its hand-written output (see cases/clean/README.md)."""
+        before = _read(CASES / f"{name}.in.txt")
+        after = _read(CASES / f"{name}.out.txt")
+        assert clean_paragraph(before)[0] == after
+
+    @pytest.mark.parametrize("name", GOLDEN, ids=GOLDEN)
+    def test_golden_output_is_clean(self, name):
+        """Each golden output is already clean: cleaning it changes nothing and names no step."""
+        after = _read(CASES / f"{name}.out.txt")
+        assert clean_paragraph(after) == (after, ())
+
+    @pytest.mark.parametrize(
+        ("text", "steps"),
+        [
+            ("　　村民所盼,引进", ("indent", "punct-width")),
+            ("Fish &amp; chips&nbsp;here", ("entities", "unicode")),
+            ("The cafÃ© said", ("mojibake",)),
+            ("clean text.", ()),
+            ("  two  spaces ", ("spaces",)),
+        ],
+        ids=["indent-and-punct", "entity-reveals-nbsp", "mojibake", "nothing", "spaces"],
+    )
+    def test_reports_changing_steps_in_order(self, text, steps):
+        """The second value names exactly the steps that changed the text, in STEPS order."""
+        assert clean_paragraph(text)[1] == steps
+
+    def test_disabled_steps_do_not_run(self):
+        """A step left out of steps neither changes the text nor is reported."""
+        text, changed = clean_paragraph("　　村民所盼,引进", frozenset({"spaces", "indent"}))
+        assert (text, changed) == ("村民所盼,引进", ("indent",))
+
+    def test_decoders_repeat_until_stable(self):
+        """A zero-width space hiding an entity is removed and the entity then decoded."""
+        assert clean_paragraph("Fish &am\u200bp; chips")[0] == "Fish & chips"
+
+    def test_english_paragraph_passes_through(self):
+        """An English paragraph with quotes, commas, colons and parentheses is unchanged."""
+        text = (
+            'The minister said: "We will review it (again)", adding that 1,000 cases, '
+            "or 3.5% of the total, were affected; see https://gov.example/report?id=7."
+        )
+        assert clean_paragraph(text) == (text, ())
+
+    @FAST
+    @given(mixed_text)
+    def test_idempotent(self, text):
+        """Cleaning cleaned text changes nothing, whatever the mix of scripts and junk."""
+        once, _ = clean_paragraph(text)
+        assert clean_paragraph(once) == (once, ())
+
+    @FAST
+    @given(any_text)
+    def test_idempotent_on_any_unicode(self, text):
+        """Cleaning cleaned text changes nothing, for arbitrary Unicode input."""
+        once, _ = clean_paragraph(text)
+        assert clean_paragraph(once)[0] == once
+
+    @FAST
+    @given(mixed_text)
+    def test_keeps_every_letter_without_decoders(self, text):
+        """With entity and mojibake repair off, every ideograph, letter and digit survives in
+        order."""
+        steps = DEFAULT_STEPS - {"entities", "mojibake"}
+        assert _letters(clean_paragraph(text, steps)[0]) == _letters(text)
+
+    @FAST
+    @given(safe_text)
+    def test_keeps_every_letter_without_entities_or_mojibake(self, text):
+        """On text without '&' or mojibake-like characters, all steps keep every letter."""
+        assert _letters(clean_paragraph(text)[0]) == _letters(text)
+
+
+class TestJunkReason:
+    @pytest.mark.parametrize(
+        ("reason", "line"), JUNK, ids=[f"{r}-{i}" for i, (r, _) in enumerate(JUNK)]
+    )
+    def test_real_junk(self, reason, line):
+        """Code, lone URLs, share bars, image credits and promo lines get their reason."""
+        assert junk_reason(line) == reason
+
+    @pytest.mark.parametrize("line", PROSE, ids=[f"prose-{i}" for i in range(len(PROSE))])
+    def test_prose_is_never_junk(self, line):
+        """Body paragraphs and English prose with code-like words are not junk."""
+        assert junk_reason(line) is None
+
+    @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+    def test_sina_pages(self, page):
+        """On real Sina pages every body paragraph survives and every code line is junk."""
+        lines = [line for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
+        body = [line for line in lines if line.startswith("　　")]
+        code = [line for line in lines if line[0] in " \t."]
+        other = [line for line in lines if line not in body and line not in code]
+        assert body and code, "each excerpt has body paragraphs and a code block"
+        assert [line for line in body + other if junk_reason(line)] == []
+        assert [line for line in code if junk_reason(line) != "code"] == []
+
+    def test_joined_code_block(self):
+        """A code block whose lines reached the stage as one paragraph is still code."""
+        block = "SinaPage.loadWidget({\n    trigger: {\n        id: 'wb01'\n    },\n});"
+        assert junk_reason(block) == "code"
+
+    def test_prose_line_inside_code_block_keeps_paragraph(self):
+        """A paragraph mixing code lines and a prose line is not junk as a whole."""
+        assert junk_reason("var a = 1;\n北京时间11月4日消息，比赛继续进行。") is None
+
+    @pytest.mark.parametrize("text", ["", "   ", "　　"], ids=["empty", "spaces", "indent"])
+    def test_blank_is_not_junk(self, text):
+        """A blank line has no reason (the segmenter drops it)."""
+        assert junk_reason(text) is None
+
+
+class TestFragmentKind:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "和水平。”",
+            "就业。",
+            "力、沟通协调能力。”西安市人大常委会副主任、市总工会主席薛振虎说。",
+            "，盐碱化严重，导致土地资源匮乏。",
+            "and the rest of the team stayed at home.",
+        ],
+        ids=["closing-quote", "short-tail", "closing-quote-then-sentence", "leading-comma",
+             "english-lowercase"],
+    )
+    def test_mid_clause(self, text):
+        """A paragraph that starts inside a clause is flagged 'mid-clause'."""
+        assert fragment_kind(text, None) == "mid-clause"
+
+    @pytest.mark.parametrize(
+        ("text", "next_text"),
+        [
+            ("同时，全市工会开展就业创业免费技能培训，43名下岗失业人员通过技能培训实现",
+             "王沪宁在中华全国总工会机关调研时强调"),
+            ("“全面小康路上一个都不能少，不是一句简单的话。只有真正走到村民身边，"
+             "用心了解他们的所思所盼，把帮扶政策、措施送到他们的心坎上，"
+             "才能收到脱贫的良好效果。”驻", None),
+            ("The minister said on Tuesday that the government would",
+             "The next day the committee met again."),
+        ],
+        ids=["zh-next-is-heading", "zh-last-paragraph", "en-next-is-new-sentence"],
+    )
+    def test_cut(self, text, next_text):
+        """A paragraph ending mid-sentence that the next one does not continue is 'cut'."""
+        assert fragment_kind(text, next_text) == "cut"
+
+    @pytest.mark.parametrize(
+        ("text", "next_text"),
+        [
+            ("牢记初心使命 解决突出问题 推动主题教育取得实实在在成效", "释放商业活力 服务美好生活"),
+            ("江苏工会组织 乡村教师疗休养", "本报讯（记者王伟）近日，江苏省教育科技工会组织活动。"),
+            ("Results", "The committee met on Tuesday."),
+            ("目前，百家非公单位在挂职副主席的帮助下，工会组织得以建立、健全。", None),
+            ("“工会把大家的心凝聚到了一起。”时至今日，大秦公司63位职工时常念叨这件事。", None),
+            ("附详细名单：", "广州恒大淘宝：冯博轩、郭靖"),
+            ("The minister said that the government would", "review the decision."),
+            ("iPhone sales rose in the third quarter.", None),
+            ("vivo X23发布了新款手机。", None),
+            ("（曲小尤 发自广州）", None),
+            ("", None),
+        ],
+        ids=["zh-headline", "zh-heading-then-body", "en-heading", "zh-sentence",
+             "zh-quote-first", "colon-introduces", "en-continued", "en-brand-lowercase",
+             "zh-brand-lowercase", "byline-in-brackets", "empty"],
+    )
+    def test_not_a_fragment(self, text, next_text):
+        """Complete sentences, headings and continued paragraphs are not flagged."""
+        assert fragment_kind(text, next_text) is None
+
+
+class TestContinues:
+    @pytest.mark.parametrize(
+        ("text", "next_text"),
+        [
+            ("The minister said on Tuesday that the government would", "review the decision."),
+            ("Prices rose sharply in the first quarter of the year, while sales,", "oddly, fell."),
+            ("新疆阿图什市阿湖乡托格拉克村环境恶劣", "，盐碱化严重，导致土地资源匮乏。"),
+            ("他说“我们一定会", "”然后离开了。"),
+        ],
+        ids=["en-lowercase", "en-after-comma", "zh-leading-comma", "zh-closing-quote"],
+    )
+    def test_unambiguous_continuation(self, text, next_text):
+        """A lowercase English word, or a mark no sentence starts with, continues the text."""
+        assert continues(text, next_text) is True
+
+    @pytest.mark.parametrize(
+        ("text", "next_text"),
+        [
+            ("全市工会开展就业创业免费技能培训，43名下岗失业人员通过技能培训实现", "就业。"),
+            ("新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼，引进先进",
+             "技术、扶持脱贫产业。"),
+            ("The minister said on Tuesday that the government would", "The next day it rained."),
+            ("The committee met on Tuesday.", "and then it rained."),
+            ("Results", "sales rose in every region."),
+            ("目前的情况很好。", "，这是后话。"),
+            ("Apple said that sales of the", "iPhone rose."),
+            ("", "anything"),
+            ("anything", ""),
+        ],
+        ids=["zh-han-after-han", "zh-hard-wrap-ambiguous", "en-capital", "en-complete",
+             "heading", "zh-complete", "en-brand", "empty-text", "empty-next"],
+    )
+    def test_ambiguous_is_not_joined(self, text, next_text):
+        """Anything short of unambiguous evidence is not a continuation."""
+        assert continues(text, next_text) is False

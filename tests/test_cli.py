@@ -1,0 +1,112 @@
+"""The command line: exact output, errors, exit codes."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from dedup import __version__
+from dedup.cli import main
+
+PARA = "Restrictions were imposed ahead of its flotation in August to prevent a flood of sales."
+OTHER = "There were fears that the potential increase of shares on the market would hit the price."
+RAW = f"{PARA}\n\n{OTHER}\n\n{PARA}\n"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+class TestPipe:
+    def test_stdin_to_stdout(self, runner):
+        """Text piped in comes out cleaned, with a summary on stderr."""
+        result = runner.invoke(main, [], input=RAW)
+        assert result.exit_code == 0
+        assert result.stdout == f"{PARA}\n\n{OTHER}\n"
+        assert result.stderr == "stdin: 3 paragraphs in, 2 kept, 1 removed (exact 1)\n"
+
+    def test_dash_is_stdin_and_quiet(self, runner):
+        """`-` reads stdin; -q silences the summary."""
+        result = runner.invoke(main, ["-", "-q"], input=RAW)
+        assert (result.exit_code, result.stdout, result.stderr) == (0, f"{PARA}\n\n{OTHER}\n", "")
+
+    def test_file_to_output_file_and_report(self, runner, tmp_path):
+        """-o writes the text, --report one JSON line per removed paragraph."""
+        source = tmp_path / "raw.txt"
+        source.write_text(RAW, encoding="utf-8")
+        out, report = tmp_path / "clean.txt", tmp_path / "removed.jsonl"
+        result = runner.invoke(main, [str(source), "-o", str(out), "--report", str(report)])
+        assert result.exit_code == 0 and result.stdout == ""
+        assert out.read_text(encoding="utf-8") == f"{PARA}\n\n{OTHER}\n"
+        [line] = report.read_text(encoding="utf-8").splitlines()
+        assert json.loads(line) == {"index": 2, "line": 5, "reason": "exact", "duplicate_of": 0,
+                                    "score": 100.0, "text": PARA}
+
+    def test_threshold_option(self, runner):
+        """A stricter threshold keeps a near copy the default removes."""
+        near = PARA.replace("flood", "flod").replace("August", "Agust")
+        raw = f"{PARA}\n\n{near}\n"
+        assert runner.invoke(main, ["-q"], input=raw).stdout == f"{PARA}\n"
+        assert runner.invoke(main, ["-q", "-t", "99"], input=raw).stdout == raw
+
+    def test_min_length_option(self, runner):
+        """Raising the minimum length keeps a repeated line the default removes."""
+        raw = "A repeated line of text here\n\nsomething else entirely\n\nA repeated line of text here\n"
+        assert runner.invoke(main, ["-q"], input=raw).stdout.count("repeated") == 1
+        assert runner.invoke(main, ["-q", "-m", "40"], input=raw).stdout.count("repeated") == 2
+
+    def test_gbk_input_written_as_utf8(self, runner):
+        """A GBK file is detected and written as UTF-8."""
+        text = "新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼，引进先进技术。"
+        result = runner.invoke(main, ["-q"], input=f"{text}\n\n{text}\n".encode("gbk"))
+        assert result.stdout_bytes == f"{text}\n".encode()
+
+
+class TestBadInput:
+    def test_empty_input(self, runner):
+        """Empty input: no output, exit 0."""
+        result = runner.invoke(main, ["-q"], input="")
+        assert (result.exit_code, result.stdout) == (0, "")
+
+    def test_binary_input(self, runner):
+        """Binary data: one line naming the remedy, exit 1, nothing on stdout."""
+        result = runner.invoke(main, [], input=b"\x00\x01\x02binary\x00")
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == ("Error: stdin: looks like binary data, not text; give a text file "
+                                 "(or its encoding with --encoding if it is UTF-16 without a BOM)\n")
+
+    def test_missing_file(self, runner):
+        """A missing file is a usage error: exit 2."""
+        result = runner.invoke(main, ["no-such-file.txt"])
+        assert result.exit_code == 2 and "does not exist" in result.stderr
+
+    def test_folder_without_output(self, runner, tmp_path):
+        """A folder needs an output folder: exit 2 with the remedy."""
+        result = runner.invoke(main, [str(tmp_path)])
+        assert result.exit_code == 2
+        assert "give an output folder with -o DIR" in result.stderr
+
+    def test_no_half_written_output(self, runner, tmp_path):
+        """When the input cannot be read, the output file is not created."""
+        out = tmp_path / "clean.txt"
+        result = runner.invoke(main, ["-o", str(out)], input=b"\x00\x00")
+        assert result.exit_code == 1 and not out.exists()
+
+    def test_bad_threshold(self, runner):
+        """A threshold outside its range is a usage error."""
+        assert runner.invoke(main, ["-t", "120"], input=RAW).exit_code == 2
+
+
+class TestInformation:
+    def test_version(self, runner):
+        """--version prints the package version."""
+        result = runner.invoke(main, ["--version"])
+        assert result.stdout == f"dedup, version {__version__}\n"
+
+    def test_help_teaches(self, runner):
+        """-h shows the defaults and an example."""
+        result = runner.invoke(main, ["-h"])
+        assert result.exit_code == 0
+        assert "cat raw.txt | dedup > clean.txt" in result.stdout
+        assert "[default: 85.0" in result.stdout and "[default: 20" in result.stdout

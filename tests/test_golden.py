@@ -1,0 +1,24 @@
+"""Golden cases: raw input and the exact output expected (see cases/pipe/README.md)."""
+
+from pathlib import Path
+
+import pytest
+
+from dedup.pipeline import dedup_text
+from dedup.sources import decode
+
+CASES = Path(__file__).parent / "cases" / "pipe"
+NAMES = sorted(p.name[: -len(".in.txt")] for p in CASES.glob("*.in.txt"))
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_golden(name):
+    """The output for each golden input is exactly the expected text."""
+    raw = decode((CASES / f"{name}.in.txt").read_bytes(), name)
+    expected = (CASES / f"{name}.out.txt").read_text(encoding="utf-8")
+    assert dedup_text(raw).text == expected
+
+
+def test_every_case_has_an_expected_output():
+    """No input without its expected output, and there are cases at all."""
+    assert NAMES and all((CASES / f"{name}.out.txt").exists() for name in NAMES)

@@ -1,0 +1,207 @@
+"""The matcher: what counts as a repeat, and the evidence it leaves."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from dedup.keys import make_key, numbers, weight
+from dedup.model import Options
+from dedup.pipeline import dedup_text
+
+LONG_EN = "Restrictions were imposed ahead of its flotation in August to prevent a flood of sales."
+LONG_ZH = "新建绿地的同时，各地还进一步推动古树名木的保护，逐步实现对重点古树的实时监测。"
+
+
+def run(*paragraphs, **options):
+    return dedup_text("\n\n".join(paragraphs) + "\n", Options(**options))
+
+
+def reasons(result):
+    return [(v.paragraph.index, v.reason, v.duplicate_of) for v in result.removed]
+
+
+class TestSingleParagraphs:
+    def test_exact_repeat(self):
+        """An identical paragraph goes, pointing at the first copy."""
+        result = run(LONG_EN, LONG_ZH, LONG_EN)
+        assert reasons(result) == [(2, "exact", 0)]
+        assert [p.text for p in result.kept] == [LONG_EN, LONG_ZH]
+
+    def test_width_and_spacing_variant_is_exact(self):
+        """A copy that differs only in punctuation width and spaces has the same key."""
+        variant = LONG_ZH.replace("，", ",") + " "
+        assert reasons(run(LONG_ZH, variant)) == [(1, "exact", 0)]
+
+    def test_near_repeat_with_score(self):
+        """A copy with a few characters changed goes as `near`, with its similarity."""
+        edited = LONG_EN.replace("flood", "fl0od").replace("August", "Augst")
+        result = run(LONG_EN, edited)
+        [verdict] = result.removed
+        assert verdict.reason == "near" and verdict.duplicate_of == 0
+        assert verdict.score == pytest.approx(fuzz.ratio(make_key(LONG_EN), make_key(edited)))
+
+    def test_swapped_subject(self):
+        """A copy whose first words were replaced is still a repeat."""
+        swapped = "So then it" + LONG_EN[len("Restrictions"):]
+        assert reasons(run(LONG_EN, swapped)) == [(1, "near", 0)]
+
+    @pytest.mark.parametrize("a, b", [
+        ("Colombia has a population of about 44 million and a fast-growing economy.",
+         "Colombia has a population of about 46 million and a fast-growing economy."),
+        ("王沪宁表示，2025年人民政协要深刻领悟两个确立的决定性意义，坚决做到两个维护。",
+         "王沪宁表示，2031年人民政协要深刻领悟两个确立的决定性意义，坚决做到两个维护。"),
+        ("栉风沐雨七十年，砥砺前行写春秋，新中国农垦产业职工队伍建设成就回顾。",
+         "栉风沐雨八十年，砥砺前行写春秋，新中国农垦产业职工队伍建设成就回顾。"),
+    ], ids=["english", "chinese-figures", "chinese-numerals"])
+    def test_number_siblings_both_stay(self, a, b):
+        """Paragraphs that differ in their numbers are different facts."""
+        assert run(a, b).removed == ()
+
+    def test_truncated_later_copy_is_contained(self):
+        """A later copy cut short goes as `contained`."""
+        cut = LONG_EN[:60]
+        assert reasons(run(LONG_EN, cut)) == [(1, "contained", 0)]
+
+    def test_truncated_earlier_copy_is_replaced(self):
+        """When the earlier copy is the cut one, the complete text is kept at its place."""
+        cut = LONG_EN[:60]
+        result = run(cut, LONG_ZH, LONG_EN)
+        assert [p.text for p in result.kept] == [LONG_EN, LONG_ZH]
+        assert reasons(result) == [(0, "truncated", 2)]
+
+    def test_short_line_alone_stays(self):
+        """A byline occurring twice far apart is not removed."""
+        assert run("本报记者 吴锋思", LONG_ZH, LONG_EN, "本报记者 吴锋思").removed == ()
+
+    def test_title_is_not_contained_in_its_lead(self):
+        """A headline that is a small part of the first paragraph stays."""
+        title = "“十四五”期间我国信息化发展取得显著成就"
+        lead = "央视网消息（新闻联播）：记者从中央网信办获悉，“十四五”期间我国信息化发展取得显著成就，在信息基础设施等方面成效明显。"
+        assert run(title, lead).removed == ()
+
+
+class TestBlocks:
+    def test_short_lines_go_with_their_block(self):
+        """A title repeated together with its paragraph goes with it."""
+        result = run("迎新春 年味浓", LONG_ZH, LONG_EN, "迎新春 年味浓", LONG_ZH)
+        assert reasons(result) == [(3, "block", 0), (4, "exact", 1)]
+
+    def test_edited_short_line_in_block(self):
+        """A short line with a character changed still goes with its block."""
+        result = run(LONG_ZH, "迎新春 年味浓", LONG_EN, LONG_ZH, "迎新春 味味浓")
+        assert reasons(result) == [(3, "exact", 0), (4, "block", 1)]
+
+    def test_block_of_short_lines(self):
+        """A table of contents of short lines repeated as a unit collapses to one copy."""
+        toc = ["要目一览", "钢铁报国建功", "牢记使命担当", "探索与辉煌", "工会与工人"]
+        result = run(LONG_EN, *toc, *toc, LONG_ZH)
+        assert [p.text for p in result.kept] == [LONG_EN, *toc, LONG_ZH]
+        assert {v.reason for v in result.removed} == {"block"}
+
+    def test_two_short_lines_far_apart_stay(self):
+        """Two bylines repeated far apart are too little to call a block."""
+        result = run("本报记者 胡家慰", "本报记者 叶小钟", LONG_ZH, LONG_EN, "本报记者 胡家慰", "本报记者 叶小钟")
+        assert result.removed == ()
+
+    def test_many_identical_paragraphs(self):
+        """100,000 identical paragraphs collapse to one, in linear time."""
+        result = dedup_text((LONG_EN + "\n\n") * 100_000)
+        assert [p.text for p in result.kept] == [LONG_EN]
+        assert len(result.removed) == 99_999
+
+    def test_many_identical_short_lines(self):
+        """A short line repeated back to back many times is a repeated block."""
+        result = dedup_text(("Advertisement\n\n") * 1000)
+        assert [p.text for p in result.kept] == ["Advertisement"]
+
+
+# -- properties, checked against a brute-force oracle ----------------------------------------
+
+ALPHABET = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经三之进着等部度家电力里如水化高自理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几区强放决西被干做必战先回则任取据处队南给色光门即保治北造规热领海口东导器压志世金增争济阶油思术极交受联什认共权收证改清己美再采转更单风切打白教速花带安场身车例真务具每目至达走积示议声报斗完类离华名确才科张信马节话米整空况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+WORDS = ("market", "shares", "council", "report", "minister", "players", "season", "river",
+         "village", "school", "budget", "energy", "museum", "festival", "workers", "union")
+
+
+@st.composite
+def paragraph(draw):
+    if draw(st.booleans()):
+        return "".join(draw(st.lists(st.sampled_from(ALPHABET), min_size=20, max_size=80)))
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=6, max_size=20))
+    return " ".join(words).capitalize() + "."
+
+
+@st.composite
+def damaged_document(draw):
+    """Unique paragraphs, then copies of some of them, each copy exact or with one small
+    contiguous edit (so that the index is bound to propose the original)."""
+    originals = draw(st.lists(paragraph(), min_size=1, max_size=8, unique_by=make_key))
+    document = list(originals)
+    for _ in range(draw(st.integers(0, 8))):
+        text = draw(st.sampled_from(originals))
+        if draw(st.booleans()):
+            start = draw(st.integers(0, len(text) - 1))
+            size = draw(st.integers(1, 3))
+            text = text[:start] + draw(st.sampled_from(["x", "中", "ab", ""])) + text[start + size:]
+        document.insert(draw(st.integers(len(originals), len(document))), text)
+    return document
+
+
+def same_numbers_but_for_an_edge(a, b):
+    """The documented number rule: equal, or one copy lacks numbers only at its start or end."""
+    for x, y in zip(numbers(a), numbers(b)):
+        short, long = sorted((x, y), key=len)
+        if x != y and (len(x) == len(y) or short not in (long[:len(short)], long[len(long) - len(short):])):
+            return False
+    return True
+
+
+def oracle_duplicates(a, b, threshold):
+    """Brute force: are two long paragraphs repeats by the documented rule?"""
+    return fuzz.ratio(make_key(a), make_key(b)) >= threshold and same_numbers_but_for_an_edge(a, b)
+
+
+class TestProperties:
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(damaged_document())
+    def test_no_kept_pair_repeats_by_the_oracle(self, document):
+        """No two kept paragraphs are repeats, judged pair by pair without any index."""
+        options = Options()
+        kept = [p.text for p in dedup_text("\n\n".join(document), options).kept]
+        long_kept = [t for t in kept if weight(make_key(t)) >= options.min_length]
+        for i, a in enumerate(long_kept):
+            for b in long_kept[i + 1:]:
+                assert not oracle_duplicates(a, b, options.threshold), (a, b)
+
+    @settings(max_examples=150, deadline=None)
+    @given(damaged_document())
+    def test_every_original_survives(self, document):
+        """Every distinct original keeps a copy at least as similar as the threshold."""
+        options = Options()
+        kept = [p.text for p in dedup_text("\n\n".join(document), options).kept]
+        for text in set(document):
+            assert any(t == text or oracle_duplicates(t, text, options.threshold)
+                       or make_key(text) in make_key(t) for t in kept), text
+
+    @settings(max_examples=150, deadline=None)
+    @given(damaged_document())
+    def test_output_is_made_of_input_paragraphs(self, document):
+        """The output holds input paragraphs only, and no more of them than came in."""
+        result = dedup_text("\n\n".join(document))
+        assert {p.text for p in result.kept} <= set(document)
+        assert len(result.kept) + len(result.removed) == len(document)
+
+    @settings(max_examples=150, deadline=None)
+    @given(damaged_document())
+    def test_idempotent(self, document):
+        """Cleaning a cleaned text changes nothing."""
+        once = dedup_text("\n\n".join(document)).text
+        assert dedup_text(once).text == once
+
+    @settings(max_examples=100, deadline=None)
+    @given(damaged_document())
+    def test_every_removal_names_a_kept_paragraph(self, document):
+        """Each verdict points at a paragraph that is in the output."""
+        result = dedup_text("\n\n".join(document))
+        kept = {p.index for p in result.kept}
+        assert all(v.duplicate_of in kept for v in result.removed)
