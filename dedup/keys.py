@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zlib
+from zlib import crc32
 
 import regex
 
@@ -34,11 +34,11 @@ _FIGURE_FOLD = {**{0xFF10 + d: str(d) for d in range(10)}, 0xFF0E: ".", 0xFF0C: 
 ANCHOR_CHARS = 10
 SHORT_ANCHOR_CHARS = 5   # also used for keys too short for one edit to miss both anchors
 SHORT_EDIT = 4           # the longest edited stretch a copy of a short key is sure to survive
-MIN_PIECE_CHARS = 8      # shorter pieces are too common to propose candidates
+MIN_PIECE_BYTES = 12     # shorter pieces (in UTF-8: 12 letters, 4 CJK) are too common to use
 MAX_PIECE_ANCHORS = 12   # spread over a long paragraph, enough to survive scattered edits
 # Pieces are cut where the key has one of these very common sequences, so that a cut depends
 # on the text around it, not on its offset: an edit upstream does not shift every later piece.
-PIECE_BREAKS = ("th", "的")
+_PIECE_BREAKS = (b"th", "的".encode())
 
 
 class _KeyTable(dict):
@@ -124,23 +124,21 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def anchors(key: str) -> list[int]:
     """Hashes of the pieces of a key that a near or truncated copy likely shares: its start,
-    its end, and pieces cut at common letter sequences."""
-    found = [_hash("^" + key[:ANCHOR_CHARS]), _hash("$" + key[-ANCHOR_CHARS:])]
+    its end, and pieces cut at common letter sequences.
+
+    Hashes are CRC-32 (Python's own string hash is salted per process), each kind of anchor
+    with its own seed, so candidate order, and so the output, is the same from run to run."""
+    found = [crc32(key[:ANCHOR_CHARS].encode(), 1), crc32(key[-ANCHOR_CHARS:].encode(), 2)]
     if len(key) < 2 * ANCHOR_CHARS + SHORT_EDIT:
         # In a short key one edit in the middle can touch both: add a shorter start and end.
-        found += [_hash("<" + key[:SHORT_ANCHOR_CHARS]), _hash(">" + key[-SHORT_ANCHOR_CHARS:])]
-    cut = key
-    for sequence in PIECE_BREAKS[1:]:
-        cut = cut.replace(sequence, PIECE_BREAKS[0])
-    pieces = [p for p in cut.split(PIECE_BREAKS[0]) if len(p) >= MIN_PIECE_CHARS]
+        found += [crc32(key[:SHORT_ANCHOR_CHARS].encode(), 3),
+                  crc32(key[-SHORT_ANCHOR_CHARS:].encode(), 4)]
+    cut = key.encode()
+    for sequence in _PIECE_BREAKS[1:]:
+        cut = cut.replace(sequence, _PIECE_BREAKS[0])
+    pieces = [p for p in cut.split(_PIECE_BREAKS[0]) if len(p) >= MIN_PIECE_BYTES]
     if len(pieces) > MAX_PIECE_ANCHORS:
         step = len(pieces) / MAX_PIECE_ANCHORS
         pieces = [pieces[int(i * step)] for i in range(MAX_PIECE_ANCHORS)]
-    found.extend(_hash(p) for p in pieces)
+    found.extend(map(crc32, pieces))
     return found
-
-
-def _hash(piece: str) -> int:
-    # A stable hash (Python's own is salted per process) keeps candidate order, and so the
-    # output, identical from run to run.
-    return zlib.crc32(piece.encode("utf-8"))

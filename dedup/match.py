@@ -29,7 +29,7 @@ POSTINGS_PER_ANCHOR = 4  # kept paragraphs remembered per anchor; copies find th
 SHORT_OCCURRENCES = 4   # earlier positions remembered per short key, besides the latest
 BLOCK_WINDOW = 2        # how far a block's copy may drift from its source (inserted lines)
 NEAR_LENGTH_SHARE = 0.97  # a copy at least this share of its source's length is judged as near only
-MAX_PARTIAL_CHARS = 600  # beyond this, containment is judged on the prefix and suffix only
+PROBE_CHARS = 8          # length of the pieces used to find where a truncated copy lines up
 
 
 @dataclass(slots=True)
@@ -268,15 +268,23 @@ class Matcher:
 
 
 def _containment(shorter: str, longer: str, threshold: float) -> float:
-    """How well ``shorter`` aligns with a stretch of ``longer`` (0 when below threshold):
-    a prefix first (the usual truncation), then a suffix, then anywhere."""
+    """How well ``shorter`` lines up with a stretch of ``longer`` (0 when below threshold).
+
+    Tried at the start of ``longer`` (the usual truncation), at its end, and wherever a probe
+    taken from the start, middle or end of ``shorter`` occurs in it: a few ``str.find`` and
+    ``ratio`` calls instead of a full partial alignment."""
     size = len(shorter)
-    score = fuzz.ratio(shorter, longer[:size], score_cutoff=threshold)
-    if not score:
-        score = fuzz.ratio(shorter, longer[-size:], score_cutoff=threshold)
-    if not score and len(longer) <= MAX_PARTIAL_CHARS:
-        score = fuzz.partial_ratio(shorter, longer, score_cutoff=threshold)
-    return score
+    starts = [0, len(longer) - size]
+    for at in (0, size // 2, size - PROBE_CHARS):
+        found = longer.find(shorter[at:at + PROBE_CHARS]) if at >= 0 else -1
+        if found >= 0:
+            starts.append(max(0, found - at))
+    best = 0.0
+    for start in dict.fromkeys(starts):
+        best = max(best, fuzz.ratio(shorter, longer[start:start + size], score_cutoff=threshold))
+        if best == 100:
+            break
+    return best
 
 
 def _same_facts(numbers: tuple[tuple[str, ...], ...], others: tuple[tuple[str, ...], ...]) -> bool:
