@@ -470,6 +470,8 @@ _SHARE_BAR = regex.compile(
 _SHARE_VERB = regex.compile(r"分享|转发|关注|share|tweet|follow", regex.IGNORECASE)
 # An image credit on a line of its own:
 # 图片来源：视觉中国 / （图片来源：网络） / 新华社记者李晓果摄 / Photo: Reuters.
+# Image-source lines are site furniture. A photographer's own credit line (新华社记者李晓果摄)
+# is attribution, like a byline, and stays.
 _CREDIT = regex.compile(
     r"""
     ^[(（\[【]?\s*
@@ -477,7 +479,6 @@ _CREDIT = regex.compile(
       |(?:photo(?:graph)?|image|picture)s?(?:\s+(?:credit|courtesy|source|by))?)
     \s*[:：@/／]\s*[^。！？!?]{1,40}[)）\]】]?\s*$
     | ^[(（]?\s*(?:photo(?:graph)?|image)s?\s+(?:by|courtesy\s+of)\s+[^.!?]{1,60}[)）]?\s*$
-    | ^[^。！？，,]{0,24}(?:记者|摄影|通讯员)[^。！？，,]{0,12}摄\s*$
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
@@ -540,7 +541,7 @@ def junk_reason(text: str) -> str | None:
 _COMPLETE_END = frozenset("。！？…!?.”’」』）)】》\"'：:；;—～~")
 # These can never start a sentence, in Chinese or English. Not '…' (an elided quotation may
 # start with it), not straight quotes (they open as well as close).
-_NON_INITIAL = frozenset("，、。；：！？,;:!?）」』”)】》")
+NON_INITIAL = frozenset("，、。；：！？,;:!?）」』”)】》")
 # A heading: a short line without a comma, full stop or semicolon, such as
 # "牢记初心使命 解决突出问题 推动主题教育取得实实在在成效" (28 characters) or "Results".
 _HEADING_MAX_CHARS = 40
@@ -556,7 +557,7 @@ def _is_heading(text: str) -> bool:
 
 
 def _starts_mid_clause(text: str) -> bool:
-    if text[0] in _NON_INITIAL:
+    if text[0] in NON_INITIAL:
         return True
     if _CJK_CHAR.search(text):
         if _SHORT_CJK_TAIL.fullmatch(text):
@@ -580,7 +581,7 @@ def continues(text: str, next_text: str) -> bool:
     text, next_text = text.strip(), next_text.strip()
     if not text or not next_text or text[-1] in _COMPLETE_END:
         return False
-    if next_text[0] in _NON_INITIAL:
+    if next_text[0] in NON_INITIAL:
         return True  # "，环境恶劣" can only continue something
     if _is_heading(text):
         return False

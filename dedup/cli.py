@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .model import DedupError, Options
+from .model import CLEAN_STEPS, DEFAULT_CLEAN, DedupError, Options
 from .pipeline import dedup_text
 from .sources import decode
 from .write import report_records, summary, write_report
@@ -21,6 +21,8 @@ Examples:
   cat raw.txt | dedup > clean.txt
   dedup raw.txt -o clean.txt --report removed.jsonl
   dedup --threshold 90 --min-length 30 raw.txt
+  dedup --clean none raw.txt         # repeats only, text untouched
+  dedup --clean +entities,+join raw.txt
 
 \b
 Exit codes: 0 done, 1 the input could not be read or written, 2 bad usage.
@@ -43,11 +45,16 @@ Exit codes: 0 done, 1 the input could not be read or written, 2 bad usage.
               show_default=True,
               help="Paragraphs shorter than this many characters (CJK count 2) are removed "
                    "only as part of a repeated block, never alone.")
+@click.option("--clean", "clean_spec", default="default", show_default=True, metavar="STEPS",
+              callback=lambda ctx, param, value: _parse_steps(value),
+              help="Cleanup steps, comma-separated: 'default', 'all', 'none', a step to add "
+                   "(+join) or drop (-punct-width). Steps: " + ", ".join(CLEAN_STEPS) + "; "
+                   "entities and join are off by default.")
 @click.option("-e", "--encoding", help="Input encoding, when detection gets it wrong.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.version_option(__version__, "--version", prog_name="dedup")
 def main(source: str, output: str, report: str | None, threshold: float, min_length: int,
-         encoding: str | None, quiet: bool) -> None:
+         clean_spec: frozenset[str], encoding: str | None, quiet: bool) -> None:
     """Remove repeated paragraphs and repeated blocks of paragraphs from scraped text.
 
     Reads SOURCE (a file, or - for stdin, the default) and writes the same text with every
@@ -60,7 +67,7 @@ def main(source: str, output: str, report: str | None, threshold: float, min_len
     if Path(source).is_dir():
         raise click.UsageError(f"{source} is a folder; to clean a folder of pages give an "
                                "output folder with -o DIR.")
-    options = Options(threshold=threshold, min_length=min_length)
+    options = Options(threshold=threshold, min_length=min_length, steps=clean_spec)
     name = "stdin" if source == "-" else source
     try:
         data = _read(source)
@@ -77,6 +84,21 @@ def main(source: str, output: str, report: str | None, threshold: float, min_len
         raise click.ClickException(f"cannot write: {error.strerror}: {error.filename}") from None
     if not quiet:
         click.echo(summary(result, name), err=True)
+
+
+def _parse_steps(spec: str) -> frozenset[str]:
+    """'default', 'all', 'none', and +step / -step / step, comma-separated, left to right."""
+    steps = set(DEFAULT_CLEAN)
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        if item in ("default", "all", "none"):
+            steps = {"default": set(DEFAULT_CLEAN), "all": set(CLEAN_STEPS), "none": set()}[item]
+            continue
+        name = item.lstrip("+-")
+        if name not in CLEAN_STEPS:
+            raise click.BadParameter(f"unknown step {name!r}; the steps are "
+                                     + ", ".join(CLEAN_STEPS), param_hint="--clean")
+        (steps.discard if item.startswith("-") else steps.add)(name)
+    return frozenset(steps)
 
 
 def _read(source: str) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from hashlib import blake2b
 from zlib import crc32
 
 import regex
@@ -120,6 +121,13 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         figures.append(token)
     chinese = tuple(n for n in CHINESE_NUMBER.findall(text) if not NOT_A_CHINESE_NUMBER.fullmatch(n))
     return tuple(figures), chinese
+
+
+def fingerprint(key: str) -> int:
+    """A 64-bit fingerprint of a key, the same in every process and on every machine: what batch
+    mode counts across pages. (64 bits: a collision could make a real paragraph look like
+    boilerplate.)"""
+    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "big")
 
 
 def anchors(key: str) -> list[int]:

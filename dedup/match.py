@@ -258,7 +258,7 @@ class Matcher:
         out = []
         for position in sorted(self.removed):
             slot, reason, score = self.removed[position]
-            kept = self.fill[self._home(slot)]
+            kept = paragraphs[self.fill[self._home(slot)]].index
             out.append(Verdict(paragraphs[position], reason, kept, score))
         return out
 

@@ -19,6 +19,15 @@ JUNK = "junk"            # a line of code, a lone URL, a share bar (cleanup stag
 BOILERPLATE = "boilerplate"  # recurs on many pages of a batch
 DUPLICATE_PAGE = "duplicate-page"  # the whole page repeats another page of the batch
 
+# The cleanup steps, in the order they run: six fixes of the text (dedup.clean.STEPS), then
+# dropping junk lines and joining a paragraph cut mid-sentence to its continuation.
+CLEAN_STEPS = ("entities", "mojibake", "unicode", "spaces", "indent", "punct-width", "junk", "join")
+# Off unless asked for: decoding entities changes the letters of a paragraph (pr&#233;cis ->
+# précis), so the output no longer matches its source text letter for letter; and joining
+# merges two damaged fragments into one as readily as it mends a cut sentence.
+OPT_IN_STEPS = frozenset({"entities", "join"})
+DEFAULT_CLEAN = frozenset(CLEAN_STEPS) - OPT_IN_STEPS
+
 
 class Paragraph(NamedTuple):
     """One paragraph of a document, as the segmenter found it. (A named tuple rather than a
@@ -63,7 +72,7 @@ class Options:
     containment: float = 95.0    # a truncated copy must align with its source at least this well
     min_share: float = 0.5       # ...and be at least this share of the source's length
     block_threshold: float = 80.0  # similarity for short paragraphs inside a repeated block
-    clean_steps: frozenset[str] | None = None  # None: every default cleanup step
+    steps: frozenset[str] = DEFAULT_CLEAN  # cleanup steps to run (see dedup.clean)
 
 
 @dataclass(frozen=True, slots=True)

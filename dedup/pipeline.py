@@ -1,26 +1,114 @@
-"""Compose the stages: segment, match, collect the result. No I/O here."""
+"""Compose the stages: segment, clean, match, collect the result. No I/O here.
+
+    raw text ─ segment ─▶ paragraphs ─ clean ─▶ cleaned paragraphs ─ junk, boilerplate ─▶
+    ─ join cut sentences ─▶ Matcher (repeats, blocks) ─▶ Result (kept, removed, notes)
+"""
 
 from __future__ import annotations
 
+from collections.abc import Container
+
+from . import clean
+from .keys import fingerprint, make_key
 from .match import Matcher
-from .model import Options, Result
+from .model import BOILERPLATE, JUNK, Options, Paragraph, Result, Verdict
 from .segment import segment
 
 
-def dedup_text(text: str, options: Options | None = None) -> Result:
+def dedup_text(text: str, options: Options | None = None, *,
+               boilerplate: Container[int] = frozenset()) -> Result:
     """Clean one document: every repeated paragraph and block collapsed to one copy.
+
+    ``boilerplate`` holds the fingerprints (:func:`dedup.keys.fingerprint`) of paragraphs that
+    batch mode found on too many pages; they are removed first.
 
     >>> dedup_text("A paragraph long enough to judge.\\n\\nA paragraph long enough to judge.\\n").text
     'A paragraph long enough to judge.\\n'
     """
     options = options or Options()
-    paragraphs = segment(text)
-    matcher = Matcher(options)
+    paragraphs, notes = prepare(text, options)
+    removed: list[Verdict] = []
+    candidates: list[Paragraph] = []
     for paragraph in paragraphs:
+        reason = clean.junk_reason(paragraph.text) if "junk" in options.steps else None
+        if reason:
+            removed.append(Verdict(paragraph, JUNK, detail=reason))
+        elif boilerplate and fingerprint(make_key(paragraph.text)) in boilerplate:
+            removed.append(Verdict(paragraph, BOILERPLATE))
+        else:
+            candidates.append(paragraph)
+    if "join" in options.steps:
+        candidates = _join_cut_sentences(candidates, notes)
+    matcher = Matcher(options)
+    for paragraph in candidates:
         matcher.feed(paragraph.text)
     matcher.extend_blocks()
-    return Result(
-        kept=tuple(matcher.kept(paragraphs)),
-        removed=tuple(matcher.verdicts(paragraphs)),
-        paragraphs_in=len(paragraphs),
-    )
+    kept = matcher.kept(candidates)
+    removed.extend(matcher.verdicts(candidates))
+    removed.sort(key=lambda verdict: verdict.paragraph.index)
+    notes.extend(_fragments(kept))
+    notes.sort(key=lambda note: note["index"])
+    return Result(kept=tuple(kept), removed=tuple(removed), paragraphs_in=len(paragraphs),
+                  notes=tuple(notes))
+
+
+def prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict]]:
+    """Segment and clean: the paragraphs as the matcher will see them, and a note for each
+    paragraph the cleanup changed (which steps)."""
+    paragraphs = segment(text)
+    fixes = options.steps & clean.DEFAULT_STEPS
+    if not fixes:
+        return paragraphs, []
+    cleaned, notes = [], []
+    for paragraph in paragraphs:
+        fixed, changed = clean.clean_paragraph(paragraph.text, fixes)
+        if changed:
+            notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "cleaned",
+                          "steps": list(changed), "text": fixed})
+            if not fixed:
+                continue  # nothing left of it but invisible characters
+            paragraph = paragraph._replace(text=fixed)
+        cleaned.append(paragraph)
+    return cleaned, notes
+
+
+def document_fingerprints(text: str, options: Options) -> list[int]:
+    """The fingerprint of every paragraph the matcher would see in this document (after
+    segmentation, cleanup and junk removal): what batch mode counts across pages."""
+    paragraphs, _ = prepare(text, options)
+    junk = "junk" in options.steps
+    return [fingerprint(make_key(p.text)) for p in paragraphs
+            if not (junk and clean.junk_reason(p.text))]
+
+
+def _join_cut_sentences(paragraphs: list[Paragraph], notes: list[dict]) -> list[Paragraph]:
+    """Join a paragraph cut mid-sentence to the next one where that one unambiguously
+    continues it (``clean.continues``)."""
+    out: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if out and clean.continues(out[-1].text, paragraph.text):
+            previous = out[-1]
+            joined = _joined_text(previous.text, paragraph.text)
+            out[-1] = previous._replace(text=joined)
+            notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "joined",
+                          "joined_to": previous.index, "text": paragraph.text})
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _joined_text(left: str, right: str) -> str:
+    if right[0] in clean.NON_INITIAL or left[-1] >= "\u2e80" or right[0] >= "\u2e80":
+        return left + right
+    return f"{left} {right}"
+
+
+def _fragments(kept: list[Paragraph]) -> list[dict]:
+    """Flag kept paragraphs cut mid-sentence or starting mid-clause; they stay in the text."""
+    notes = []
+    for paragraph, following in zip(kept, [*kept[1:], None]):
+        kind = clean.fragment_kind(paragraph.text, following.text if following else None)
+        if kind:
+            notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "fragment",
+                          "kind": kind, "text": paragraph.text})
+    return notes

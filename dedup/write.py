@@ -11,12 +11,15 @@ from .model import Result
 
 
 def report_records(result: Result, source: str | None = None) -> Iterator[dict]:
-    """One JSON-ready record per removed paragraph, in document order."""
-    for verdict in result.removed:
-        record = verdict.as_record()
-        if source is not None:
-            record = {"source": source, **record}
-        yield record
+    """One JSON-ready record per paragraph the run removed, changed or flagged, in document
+    order. ``action`` says which; ``reason`` says why (see docs/ALGORITHM.md)."""
+    records = [{"action": "removed", **v.as_record()} for v in result.removed]
+    for note in result.notes:
+        action = "flagged" if note["reason"] == "fragment" else "changed"
+        records.append({"action": action, **note})
+    records.sort(key=lambda record: record["index"])
+    for record in records:
+        yield record if source is None else {"source": source, **record}
 
 
 def write_report(records: Iterable[dict], stream: TextIO) -> None:
@@ -37,4 +40,7 @@ def summary(result: Result, name: str) -> str:
     reasons = Counter(v.reason for v in result.removed)
     if reasons:
         line += " (" + ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items())) + ")"
+    notes = Counter(note["reason"] for note in result.notes)
+    if notes:
+        line += "; " + ", ".join(f"{n} {reason}" for reason, n in sorted(notes.items()))
     return line

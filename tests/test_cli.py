@@ -40,8 +40,8 @@ class TestPipe:
         assert result.exit_code == 0 and result.stdout == ""
         assert out.read_text(encoding="utf-8") == f"{PARA}\n\n{OTHER}\n"
         [line] = report.read_text(encoding="utf-8").splitlines()
-        assert json.loads(line) == {"index": 2, "line": 5, "reason": "exact", "duplicate_of": 0,
-                                    "score": 100.0, "text": PARA}
+        assert json.loads(line) == {"action": "removed", "index": 2, "line": 5, "reason": "exact",
+                                    "duplicate_of": 0, "score": 100.0, "text": PARA}
 
     def test_threshold_option(self, runner):
         """A stricter threshold keeps a near copy the default removes."""
@@ -61,6 +61,47 @@ class TestPipe:
         text = "新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼，引进先进技术。"
         result = runner.invoke(main, ["-q"], input=f"{text}\n\n{text}\n".encode("gbk"))
         assert result.stdout_bytes == f"{text}\n".encode()
+
+
+class TestCleanOption:
+    RAW = "本报讯 (记者王伟)近日,江苏省教育科技工会组织百名乡村优秀青年教师开展疗休养活动。\n"
+
+    def test_default_fixes_punctuation_width(self, runner):
+        """By default half-width punctuation inside Chinese becomes full-width."""
+        result = runner.invoke(main, ["-q"], input=self.RAW)
+        assert result.stdout == "本报讯（记者王伟）近日，江苏省教育科技工会组织百名乡村优秀青年教师开展疗休养活动。\n"
+
+    def test_none_keeps_the_text(self, runner):
+        """--clean none writes kept paragraphs as the input spelled them."""
+        assert runner.invoke(main, ["-q", "--clean", "none"], input=self.RAW).stdout == self.RAW
+
+    def test_drop_one_step(self, runner):
+        """-punct-width turns that one step off."""
+        result = runner.invoke(main, ["-q", "--clean", "-punct-width"], input=self.RAW)
+        assert result.stdout == self.RAW
+
+    def test_add_an_opt_in_step(self, runner):
+        """+entities decodes HTML entities, which the default leaves alone."""
+        raw = "Fish &amp; chips cost &#163;5 at the seaside stall this summer.\n"
+        assert runner.invoke(main, ["-q"], input=raw).stdout == raw
+        result = runner.invoke(main, ["-q", "--clean", "+entities"], input=raw)
+        assert result.stdout == "Fish & chips cost £5 at the seaside stall this summer.\n"
+
+    def test_unknown_step(self, runner):
+        """An unknown step name is a usage error that lists the steps."""
+        result = runner.invoke(main, ["--clean", "+bogus"], input=self.RAW)
+        assert result.exit_code == 2 and "the steps are entities, mojibake" in result.stderr
+
+    def test_report_lists_changes_and_flags(self, runner, tmp_path):
+        """The report says which steps changed a paragraph, and flags a cut one."""
+        report = tmp_path / "r.jsonl"
+        raw = self.RAW + "\n西安市人大常委会副主任、市总工会主席薛振虎说，目前百家非公单位在挂职副主席的帮助下\n"
+        runner.invoke(main, ["-q", "--report", str(report)], input=raw)
+        records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+        assert [(r["action"], r["reason"], r["index"]) for r in records] == [
+            ("changed", "cleaned", 0), ("flagged", "fragment", 1)]
+        assert records[0]["steps"] == ["punct-width"]
+        assert records[1]["kind"] == "cut"
 
 
 class TestBadInput:

@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from dedup.model import Options
 from dedup.pipeline import dedup_text
 from dedup.sources import decode
 
 CASES = Path(__file__).parent / "cases" / "pipe"
 NAMES = sorted(p.name[: -len(".in.txt")] for p in CASES.glob("*.in.txt"))
+NO_CLEANUP = sorted(p.name[: -len(".noclean.out.txt")] for p in CASES.glob("*.noclean.out.txt"))
 
 
 @pytest.mark.parametrize("name", NAMES, ids=NAMES)
@@ -17,6 +19,14 @@ def test_golden(name):
     raw = decode((CASES / f"{name}.in.txt").read_bytes(), name)
     expected = (CASES / f"{name}.out.txt").read_text(encoding="utf-8")
     assert dedup_text(raw).text == expected
+
+
+@pytest.mark.parametrize("name", NO_CLEANUP, ids=NO_CLEANUP)
+def test_golden_without_cleanup(name):
+    """With every cleanup step off, the output keeps the input's text of each kept paragraph."""
+    raw = decode((CASES / f"{name}.in.txt").read_bytes(), name)
+    expected = (CASES / f"{name}.noclean.out.txt").read_text(encoding="utf-8")
+    assert dedup_text(raw, Options(steps=frozenset())).text == expected
 
 
 def test_every_case_has_an_expected_output():
