@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
+from typing import TypeVar
 
 from . import clean
 from .keys import fingerprint, make_key
 from .match import Matcher
 from .model import BOILERPLATE, JUNK, Options, Paragraph, Result, Verdict
 from .segment import segment
+
+T = TypeVar("T")
 
 
 def dedup_text(text: str, options: Options | None = None, *,
@@ -29,8 +32,9 @@ def dedup_text(text: str, options: Options | None = None, *,
     paragraphs, notes = prepare(text, options)
     removed: list[Verdict] = []
     candidates: list[Paragraph] = []
+    junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
     for paragraph in paragraphs:
-        reason = clean.junk_reason(paragraph.text) if "junk" in options.steps else None
+        reason = junk(paragraph.text)
         if reason:
             removed.append(Verdict(paragraph, JUNK, detail=reason))
         elif boilerplate and fingerprint(make_key(paragraph.text)) in boilerplate:
@@ -60,8 +64,9 @@ def prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict]]:
     if not fixes:
         return paragraphs, []
     cleaned, notes = [], []
+    clean_paragraph = _memo(lambda text: clean.clean_paragraph(text, fixes))
     for paragraph in paragraphs:
-        fixed, changed = clean.clean_paragraph(paragraph.text, fixes)
+        fixed, changed = clean_paragraph(paragraph.text)
         if changed:
             notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "cleaned",
                           "steps": list(changed), "text": fixed})
@@ -76,9 +81,25 @@ def document_fingerprints(text: str, options: Options) -> list[int]:
     """The fingerprint of every paragraph the matcher would see in this document (after
     segmentation, cleanup and junk removal): what batch mode counts across pages."""
     paragraphs, _ = prepare(text, options)
-    junk = "junk" in options.steps
-    return [fingerprint(make_key(p.text)) for p in paragraphs
-            if not (junk and clean.junk_reason(p.text))]
+    junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
+    return [fingerprint(make_key(p.text)) for p in paragraphs if not junk(p.text)]
+
+
+def _memo(function: Callable[[str], T]) -> Callable[[str], T]:
+    """``function`` computed once per distinct text of this document: scraped text repeats
+    itself, and the cleanup steps are the dearest per-character work in the pipeline."""
+    seen: dict[str, T] = {}
+
+    def memoised(text: str) -> T:
+        if text not in seen:
+            seen[text] = function(text)
+        return seen[text]
+
+    return memoised
+
+
+def _never(text: str) -> None:
+    return None
 
 
 def _join_cut_sentences(paragraphs: list[Paragraph], notes: list[dict]) -> list[Paragraph]:
