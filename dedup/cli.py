@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .batch import BatchOptions, ProgressBar, UsageProblem, discover, run_batch
 from .model import CLEAN_STEPS, DEFAULT_CLEAN, DedupError, Options
 from .pipeline import dedup_text
 from .sources import decode
 from .write import report_records, summary, write_report
 
 DEFAULTS = Options()
+BATCH_DEFAULTS = BatchOptions()
+# Options that only make sense for a folder of pages: named in the error when given in pipe mode.
+BATCH_ONLY = ("include", "exclude", "jsonl", "text_field", "jobs", "boilerplate_pages",
+              "boilerplate_share", "no_boilerplate", "no_duplicate_pages")
 
 EPILOG = """\b
 Examples:
@@ -23,20 +30,24 @@ Examples:
   dedup --threshold 90 --min-length 30 raw.txt
   dedup --clean none raw.txt         # repeats only, text untouched
   dedup --clean +entities,+join raw.txt
+  dedup scraped/ -o cleaned/ --report removed.jsonl     # batch mode
+  dedup crawl/ -o clean/ --jsonl --text-field content   # JSON Lines corpora
 
 \b
-Exit codes: 0 done, 1 the input could not be read or written, 2 bad usage.
+Exit codes: 0 done, 1 the input (or a page of a batch) could not be read
+or written, 2 bad usage.
 """
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("source", required=False, default="-",
+@click.argument("sources", nargs=-1, metavar="[SRC]...",
                 type=click.Path(exists=True, allow_dash=True, path_type=str))
-@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True, dir_okay=False),
-              help="Write the cleaned text here instead of stdout (written whole or not at all).")
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
+              help="Write the cleaned text here instead of stdout (written whole or not at all); "
+                   "in batch mode, the folder for the cleaned pages.")
 @click.option("--report", type=click.Path(dir_okay=False, allow_dash=False),
               help="Write one JSON line per removed paragraph: where, why, which kept paragraph "
-                   "it repeats, and the score.")
+                   "it repeats, and the score (in batch mode also the page).")
 @click.option("-t", "--threshold", type=click.FloatRange(50, 100), default=DEFAULTS.threshold,
               show_default=True,
               help="Similarity (0-100, on width-, case- and punctuation-folded text) above "
@@ -51,23 +62,68 @@ Exit codes: 0 done, 1 the input could not be read or written, 2 bad usage.
                    "(+join) or drop (-punct-width). Steps: " + ", ".join(CLEAN_STEPS) + "; "
                    "entities and join are off by default.")
 @click.option("-e", "--encoding", help="Input encoding, when detection gets it wrong.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary (or progress bar) on stderr.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Batch: clean only files matching this glob (on the path relative to its "
+                   "folder; repeatable). [default: *.txt *.html *.htm; *.jsonl with --jsonl]")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Batch: skip files matching this glob (repeatable).")
+@click.option("--jsonl", is_flag=True,
+              help="Batch: the files are JSON Lines, one document per record; the cleaned text "
+                   "replaces the text field, other fields are kept.")
+@click.option("--text-field", default=BATCH_DEFAULTS.text_field, show_default=True,
+              metavar="NAME", help="Batch, with --jsonl: the field that holds the text.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Batch: worker processes. [default: all cores]")
+@click.option("--boilerplate-pages", type=click.IntRange(3), metavar="N",
+              default=BATCH_DEFAULTS.boilerplate_pages, show_default=True,
+              help="Batch: a paragraph on at least N pages is boilerplate, removed everywhere.")
+@click.option("--boilerplate-share", type=click.FloatRange(0, 1, min_open=True), metavar="P",
+              default=BATCH_DEFAULTS.boilerplate_share, show_default=True,
+              help="Batch: ...or on at least this share of the pages, whichever is fewer "
+                   "(never fewer than 3 pages).")
+@click.option("--no-boilerplate", is_flag=True,
+              help="Batch: keep paragraphs that recur across pages.")
+@click.option("--no-duplicate-pages", is_flag=True,
+              help="Batch: write a page even when it repeats an earlier page.")
 @click.version_option(__version__, "--version", prog_name="dedup")
-def main(source: str, output: str, report: str | None, threshold: float, min_length: int,
-         clean_spec: frozenset[str], encoding: str | None, quiet: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str | None,
+         threshold: float, min_length: int, clean_spec: frozenset[str], encoding: str | None,
+         quiet: bool, **batch: object) -> None:
     """Remove repeated paragraphs and repeated blocks of paragraphs from scraped text.
 
-    Reads SOURCE (a file, or - for stdin, the default) and writes the same text with every
+    Reads SRC (a file, or - for stdin, the default) and writes the same text with every
     repeat collapsed to its first copy, in the original order, paragraphs separated by one
     blank line, as UTF-8. Copies match when they differ only in width, case, spacing,
     punctuation or a few characters, or when one is a truncated part of the other; paragraphs
     whose numbers differ are never merged.
+
+    Batch mode (a folder, several SRCs, or --jsonl; needs -o DIR): every page (.txt, .html,
+    .htm) is cleaned the same way into DIR under the same relative path (HTML pages, whose
+    main text is extracted first, become .txt). Across pages, paragraphs that recur on many
+    pages are removed, and a page that repeats an earlier one is not written.
     """
     _exit_quietly_on_broken_pipe()
-    if Path(source).is_dir():
-        raise click.UsageError(f"{source} is a folder; to clean a folder of pages give an "
-                               "output folder with -o DIR.")
     options = Options(threshold=threshold, min_length=min_length, steps=clean_spec)
+    folders = [source for source in sources if Path(source).is_dir()]
+    if folders or len(sources) > 1 or batch["jsonl"]:
+        if output == "-":
+            what = f"{folders[0]} is a folder" if folders else "batch mode writes several files"
+            raise click.UsageError(f"{what}; to clean a folder of pages give an "
+                                   "output folder with -o DIR.")
+        _batch(ctx, sources, output, report, options, encoding, quiet, batch)
+        return
+    given = [name for name in BATCH_ONLY
+             if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise click.UsageError(f"{flag} applies to batch mode; give a folder (or several files) "
+                               "and an output folder with -o DIR.")
+    source = sources[0] if sources else "-"
+    if output != "-" and Path(output).is_dir():
+        raise click.BadParameter(f"{output} is a folder; give a file name (an output folder "
+                                 "is for a folder of pages).", param_hint="'-o' / '--output'")
     name = "stdin" if source == "-" else source
     try:
         data = _read(source)
@@ -84,6 +140,55 @@ def main(source: str, output: str, report: str | None, threshold: float, min_len
         raise click.ClickException(f"cannot write: {error.strerror}: {error.filename}") from None
     if not quiet:
         click.echo(summary(result, name), err=True)
+
+
+def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: str | None,
+           options: Options, encoding: str | None, quiet: bool, batch: dict) -> None:
+    """Batch mode: clean the pages of the sources into the output folder."""
+    if "-" in sources:
+        raise click.UsageError("stdin (-) cannot be part of a batch; give files and folders.")
+    settings = BatchOptions(
+        options=options, boilerplate=not batch["no_boilerplate"],
+        boilerplate_pages=batch["boilerplate_pages"], boilerplate_share=batch["boilerplate_share"],
+        duplicate_pages=not batch["no_duplicate_pages"], jsonl=batch["jsonl"],
+        text_field=batch["text_field"], encoding=encoding,
+        jobs=batch["jobs"] or os.cpu_count() or 1)
+    started = time.perf_counter()
+    try:
+        pages = discover(sources, output, include=batch["include"], exclude=batch["exclude"],
+                         jsonl=settings.jsonl)
+    except UsageProblem as error:
+        raise click.UsageError(str(error)) from None
+    if not pages:
+        globs = " ".join(batch["include"]) or ("*.jsonl" if settings.jsonl
+                                               else "*.txt *.html *.htm")
+        raise click.UsageError(f"no files matching {globs} in {' '.join(sources)}; "
+                               "choose them with --include GLOB.")
+    show_progress = not quiet and sys.stderr.isatty()
+
+    def progress(label: str, total: int):
+        if not show_progress:
+            return ProgressBar()
+        return click.progressbar(length=total, label=label, file=sys.stderr)
+
+    try:
+        with _report_stream(report) as stream:
+            summary = run_batch(
+                pages, output, settings, warn=lambda line: click.echo(line, err=True),
+                report=stream.write,
+                progress=progress)
+    except OSError as error:
+        raise click.ClickException(f"cannot write: {error.strerror}: {error.filename}") from None
+    if not quiet:
+        click.echo(summary.line(time.perf_counter() - started, settings.jsonl), err=True)
+    if summary.failed:
+        ctx.exit(1)
+
+
+def _report_stream(report: str | None):
+    if report:
+        return click.open_file(report, "w", encoding="utf-8", atomic=True)
+    return open(os.devnull, "w", encoding="utf-8")
 
 
 def _parse_steps(spec: str) -> frozenset[str]:

@@ -1,0 +1,630 @@
+"""Batch mode: clean a folder of pages, across the pages as well as within each.
+
+    pages ─ pass 1 (map): read, decode, extract, fingerprint ─▶ document frequencies + sketches
+          ─ decide (pure): duplicate pages, then boilerplate ─▶ Plan
+          ─ pass 2 (map): read, decode, extract, dedup_text(boilerplate=...) ─▶ files, report
+
+Within a page, everything is pipe mode (:func:`dedup.pipeline.dedup_text`). Across pages, two
+decisions are made from counts alone, so memory grows with the number of distinct paragraph
+fingerprints, not with the text:
+
+- *boilerplate*: a paragraph on at least ``max(3, min(N, ceil(P × documents)))`` documents is
+  removed from all of them (N = ``boilerplate_pages``, P = ``boilerplate_share``). Never fewer
+  than three: a paragraph quoted by two articles stays in both.
+- *duplicate pages*: a document whose long, non-boilerplate paragraphs are mostly contained in
+  an earlier document of similar size is not written; the report names the earlier one.
+
+Both passes run the same functions whether on one process or many, and the parent consumes the
+results in input order, so output and report are the same bytes for any ``jobs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import tempfile
+import threading
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import NamedTuple
+
+from . import clean
+from .keys import fingerprint, make_key, weight
+from .model import DUPLICATE_PAGE, DedupError, InputError, Options, Result
+from .pipeline import dedup_text, prepare
+from .sources import decode
+from .write import report_records
+
+HTML_SUFFIXES = (".html", ".htm")
+DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm")
+JSONL_INCLUDE = ("*.jsonl",)
+# A document's duplicate signature: the smallest fingerprints of its long paragraphs. Up to this
+# many it is the whole set, and containment is exact; beyond it, a bottom-k sketch.
+SKETCH_SIZE = 64
+MIN_BOILERPLATE_PAGES = 3  # a paragraph on two pages is a quote, not boilerplate
+
+
+class UsageProblem(DedupError):
+    """The sources or the output folder cannot be used as given (the CLI exits 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """Every knob of batch mode; ``options`` is the in-page policy, the rest the cross-page one."""
+
+    options: Options = field(default_factory=Options)
+    boilerplate: bool = True          # remove paragraphs that recur on many pages
+    boilerplate_pages: int = 10       # ...on at least this many pages
+    boilerplate_share: float = 0.1    # ...or on this share of the pages, whichever is fewer
+    duplicate_pages: bool = True      # write a page scraped twice once
+    duplicate_containment: float = 0.8  # share of a page's long paragraphs found in the other
+    duplicate_size: float = 0.3       # the later page is at least this share of the earlier
+    jsonl: bool = False               # pages are JSON Lines files, one document per record
+    text_field: str = "text"
+    encoding: str | None = None
+    jobs: int = 1
+
+
+class Page(NamedTuple):
+    """One input file and where its cleaned copy goes."""
+
+    path: Path     # the file to read
+    name: str      # its path relative to its source folder (POSIX): the report's "page"
+    output: str    # relative path of the cleaned copy (HTML pages become .txt)
+    display: str   # how to name it on stderr: the path as the user gave it
+
+
+class DocId(NamedTuple):
+    """A document: a page, and for JSON Lines the record (1-based line number)."""
+
+    page: int
+    record: int | None
+
+
+class Sketch(NamedTuple):
+    """What the parent keeps of one document for duplicate detection."""
+
+    doc: DocId
+    values: tuple[int, ...]  # sorted; the SKETCH_SIZE smallest long-paragraph fingerprints
+    long: int                # number of distinct long-paragraph fingerprints
+
+    @property
+    def complete(self) -> bool:
+        return self.long <= len(self.values)
+
+
+class Duplicate(NamedTuple):
+    """A document not written: the earlier document it repeats, and how much of it."""
+
+    of: DocId
+    score: float  # containment of its long paragraphs in the other, 0-100
+
+
+class Failure(NamedTuple):
+    record: int | None
+    reason: str
+
+
+class Fingerprints(NamedTuple):
+    """Pass 1's answer for one document."""
+
+    record: int | None
+    distinct: tuple[int, ...]   # every distinct paragraph fingerprint, sorted
+    sketch: tuple[int, ...]
+    long: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The cross-page decisions."""
+
+    boilerplate: frozenset[int]
+    duplicates: dict[DocId, Duplicate]
+    threshold: int   # pages a paragraph must be on to be boilerplate
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the pages
+
+def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = (),
+             exclude: Sequence[str] = (), jsonl: bool = False) -> list[Page]:
+    """Every page to clean, sorted by relative path; raise UsageProblem for an output folder
+    inside an input folder, a cleaned copy that would overwrite an input file, or two pages
+    that would be written to the same file.
+
+    Globs are matched against the path relative to its source folder; a file named on the
+    command line is always taken.
+    """
+    include = tuple(include) or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE)
+    out = Path(output).resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageProblem(f"{output} is a file; give a folder for the cleaned pages with -o DIR")
+    pages: dict[str, Page] = {}
+    for source in sources:
+        root = Path(source)
+        if root.is_dir():
+            resolved = root.resolve()
+            if out == resolved or resolved in out.parents:
+                raise UsageProblem(
+                    f"the output folder {output} is inside the input folder {source}; "
+                    "give an output folder outside it, for example -o "
+                    f"{root.resolve().parent / (root.resolve().name + '-clean')}")
+            found = ((path, path.relative_to(root).as_posix()) for path in _files(root))
+            found = ((path, name) for path, name in found
+                     if _matches(name, include) and not _matches(name, exclude))
+        else:
+            found = [(root, root.name)]
+        for path, name in found:
+            page = Page(path, name, output_name(name, jsonl), str(path))
+            clash = pages.get(page.output.casefold())
+            if clash:
+                raise UsageProblem(f"{clash.display} and {page.display} would both be written "
+                                   f"to {page.output}; leave one out with --exclude")
+            pages[page.output.casefold()] = page
+    inputs = {page.path.resolve() for page in pages.values()}
+    for page in pages.values():
+        if (out / page.output).resolve() in inputs:
+            raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
+                               "output folder that holds none of the input files")
+    return sorted(pages.values(), key=lambda page: page.name)
+
+
+def output_name(name: str, jsonl: bool = False) -> str:
+    """The relative path of a page's cleaned copy: HTML pages become .txt.
+
+    >>> output_name("news/a.html"), output_name("b.txt"), output_name("c.jsonl", True)
+    ('news/a.txt', 'b.txt', 'c.jsonl')
+    """
+    if not jsonl and name.lower().endswith(HTML_SUFFIXES):
+        return name.rsplit(".", 1)[0] + ".txt"
+    return name
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            yield Path(folder) / name
+
+
+def _matches(name: str, globs: Iterable[str]) -> bool:
+    return any(fnmatchcase(name, glob) or fnmatchcase(name.rsplit("/", 1)[-1], glob)
+               for glob in globs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading documents (the same code in both passes)
+
+def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
+                   ) -> Iterator[tuple[int | None, str | Failure, dict | None]]:
+    """Each document of a page: ``(record, text or Failure, JSON record or None)``. A page that
+    cannot be read at all gives one Failure with record None.
+
+    ``cache``: a folder where the text extracted from an HTML page is kept between the passes
+    (extraction is by far the slowest step; keeping the text on disk, not in memory, keeps
+    memory flat)."""
+    cached = _cache_path(cache, page, settings)
+    if cached and cached.exists():
+        yield None, cached.read_text(encoding="utf-8"), None
+        return
+    try:
+        data = page.path.read_bytes()
+        text = decode(data, page.name, settings.encoding)
+    except OSError as error:
+        yield None, Failure(None, f"cannot read: {error.strerror}"), None
+        return
+    except InputError as error:
+        yield None, Failure(None, _without_name(str(error), page.name)), None
+        return
+    if not settings.jsonl:
+        text = _page_text(text, page)
+        if cached and isinstance(text, str):
+            cached.write_text(text, encoding="utf-8")
+        yield None, text, None
+        return
+    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, Failure(number, f"not a JSON record: {error.msg}"), None
+            continue
+        value = record.get(settings.text_field) if isinstance(record, dict) else None
+        if not isinstance(value, str):
+            yield number, Failure(number, f"no text field {settings.text_field!r}; name it "
+                                          "with --text-field"), None
+        elif not value.strip():
+            yield number, Failure(number, "empty text"), None
+        else:
+            yield number, value, record
+
+
+def _page_text(text: str, page: Page) -> str | Failure:
+    if page.name.lower().endswith(HTML_SUFFIXES):
+        from .extract import html_to_text
+        try:
+            text = html_to_text(text)
+        except InputError as error:
+            return Failure(None, str(error))
+    if not text.strip():
+        return Failure(None, "empty page")
+    return text
+
+
+def _cache_path(cache: str | None, page: Page, settings: BatchOptions) -> Path | None:
+    if cache is None or settings.jsonl or not page.name.lower().endswith(HTML_SUFFIXES):
+        return None
+    return Path(cache) / (hashlib.blake2b(page.name.encode(), digest_size=16).hexdigest() + ".txt")
+
+
+def _without_name(message: str, name: str) -> str:
+    return message[len(name) + 2:] if message.startswith(f"{name}: ") else message
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 1: fingerprints
+
+def page_fingerprints(page: Page, settings: BatchOptions, cache: str | None = None
+                      ) -> list[Fingerprints | Failure]:
+    """Pass 1 for one page: the fingerprints of each of its documents."""
+    return [text if isinstance(text, Failure) else document_sketch(text, settings.options, record)
+            for record, text, _ in read_documents(page, settings, cache)]
+
+
+def document_sketch(text: str, options: Options, record: int | None = None) -> Fingerprints:
+    """The distinct paragraph fingerprints of a document (as
+    :func:`dedup.pipeline.document_fingerprints` computes them) and the duplicate signature:
+    the smallest fingerprints of its paragraphs of weight ≥ ``options.min_length``."""
+    paragraphs, _ = prepare(text, options)
+    junk = "junk" in options.steps
+    every, long = set(), set()
+    for paragraph in paragraphs:
+        if junk and clean.junk_reason(paragraph.text):
+            continue
+        key = make_key(paragraph.text)
+        value = fingerprint(key)
+        every.add(value)
+        if weight(key) >= options.min_length:
+            long.add(value)
+    return Fingerprints(record, tuple(sorted(every)), tuple(sorted(long)[:SKETCH_SIZE]), len(long))
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding: pure functions over counts and sketches
+
+def boilerplate_threshold(documents: int, *, pages: int = 10, share: float = 0.1) -> int:
+    """How many documents a paragraph must be on to be boilerplate: on ``pages`` of them or on
+    ``share`` of them, whichever is fewer, and never fewer than three.
+
+    >>> boilerplate_threshold(21), boilerplate_threshold(1111), boilerplate_threshold(30)
+    (3, 10, 3)
+    """
+    by_share = math.ceil(round(share * documents, 9))
+    return max(MIN_BOILERPLATE_PAGES, min(pages, by_share))
+
+
+def common_fingerprints(frequency: Counter[int], threshold: int) -> frozenset[int]:
+    """The fingerprints on at least ``threshold`` documents."""
+    return frozenset(value for value, count in frequency.items() if count >= threshold)
+
+
+def find_duplicates(sketches: Sequence[Sketch], boilerplate: frozenset[int], *,
+                    containment: float = 0.8, size: float = 0.3) -> dict[DocId, Duplicate]:
+    """Documents whose long paragraphs are at least ``containment`` contained in an earlier,
+    kept document at most 1/``size`` times larger. Boilerplate is left out of the comparison;
+    a document that has nothing else (all of it recurs, as a page scraped three times does) is
+    compared on all its long paragraphs with earlier documents of the same kind.
+
+    Candidates come from an inverted index over the signature values; each is verified on the
+    two signatures (exact when both are complete)."""
+    duplicates: dict[DocId, Duplicate] = {}
+    index: dict[int, list[int]] = {}            # non-boilerplate value -> kept sketches
+    all_boilerplate: dict[int, list[int]] = {}  # value -> kept sketches with nothing else
+    for position, sketch in enumerate(sketches):
+        values = [v for v in sketch.values if v not in boilerplate]
+        postings = index
+        if not values:
+            values, postings = list(sketch.values), all_boilerplate
+        if not values:
+            continue  # nothing long to compare: never a duplicate
+        best: Duplicate | None = None
+        for other in _candidates(values, postings):
+            earlier = sketches[other]
+            other_values = earlier.values if postings is all_boilerplate else [
+                v for v in earlier.values if v not in boilerplate]
+            score = _containment(values, sketch, other_values, earlier)
+            similar = _size(values, sketch) >= size * _size(other_values, earlier)
+            if score >= containment and similar and (best is None or score > best.score):
+                best = Duplicate(earlier.doc, round(100 * score, 1))
+        if best:
+            duplicates[sketch.doc] = best
+            continue
+        for value in values:
+            postings.setdefault(value, []).append(position)
+    return duplicates
+
+
+def _candidates(values: Iterable[int], postings: dict[int, list[int]]) -> list[int]:
+    found: set[int] = set()
+    for value in values:
+        found.update(postings.get(value, ()))
+    return sorted(found)
+
+
+def _containment(values: Sequence[int], sketch: Sketch, other: Sequence[int],
+                 other_sketch: Sketch) -> float:
+    """Share of ``values`` in ``other``. Where a signature is a bottom-k sketch, both are cut at
+    the smaller of the largest values either holds, below which both are complete samples."""
+    limits = [s.values[-1] for s in (sketch, other_sketch) if not s.complete and s.values]
+    mine = [v for v in values if v <= min(limits)] if limits else values
+    theirs = set(v for v in other if v <= min(limits)) if limits else set(other)
+    return sum(v in theirs for v in mine) / len(mine) if mine else 0.0
+
+
+def _size(values: Sequence[int], sketch: Sketch) -> float:
+    """Estimated number of long paragraphs left once the boilerplate is out."""
+    return len(values) * sketch.long / len(sketch.values) if sketch.values else 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 2: cleaning and writing
+
+class PageOutcome(NamedTuple):
+    """Pass 2's answer for one page: its report (JSON Lines, made in the worker so that the
+    parent only writes it) and counts for the summary."""
+
+    report: str
+    counts: Counter[str]
+    failures: list[Failure]
+
+
+def clean_page(page: Page, settings: BatchOptions, destination: str,
+               boilerplate: frozenset[int], cache: str | None,
+               dropped: dict[int | None, dict]) -> PageOutcome:
+    """Pass 2 for one page: clean every kept document, write the cleaned copy atomically, and
+    return its report records (``dropped``: the duplicate records of a JSON Lines page, each
+    with its report record)."""
+    records: list[dict] = []
+    counts: Counter[str] = Counter()
+    failures: list[Failure] = []
+    chunks: list[str] = []
+    for record, text, original in read_documents(page, settings, cache):
+        base = {"page": page.name} if record is None else {"page": page.name, "record": record}
+        if isinstance(text, Failure):
+            failures.append(text)
+            records.append({**base, "action": "failed", "reason": text.reason})
+            continue
+        if record in dropped:
+            records.append({**base, **dropped[record]})
+            counts["duplicate_documents"] += 1
+            continue
+        result = dedup_text(text, settings.options, boilerplate=boilerplate)
+        _count(result, counts)
+        records.extend({**base, **item} for item in report_records(result))
+        if original is None:
+            chunks.append(result.text)
+        else:
+            original[settings.text_field] = result.text
+            chunks.append(json.dumps(original, ensure_ascii=False) + "\n")
+    if not any(failure.record is None for failure in failures):
+        write_atomically(Path(destination) / page.output, "".join(chunks))
+    return PageOutcome("".join(map(report_line, records)), counts, failures)
+
+
+def report_line(record: dict) -> str:
+    """One line of the batch report."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _count(result: Result, counts: Counter[str]) -> None:
+    counts["documents"] += 1
+    counts["paragraphs_in"] += result.paragraphs_in
+    counts["paragraphs_out"] += len(result.kept)
+    counts["boilerplate"] += sum(v.reason == "boilerplate" for v in result.removed)
+    counts["removed"] += len(result.removed)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write UTF-8 text to a temporary file beside ``path`` and rename it into place: the file
+    is either the old one or the new one, never half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Running both passes
+
+@dataclass
+class Summary:
+    """The figures of a batch run, for the line on stderr."""
+
+    pages: int = 0
+    documents: int = 0
+    paragraphs_in: int = 0
+    paragraphs_out: int = 0
+    boilerplate: int = 0          # paragraphs removed as boilerplate
+    boilerplate_kinds: int = 0    # distinct boilerplate fingerprints
+    duplicates: int = 0           # documents not written: they repeat an earlier one
+    failed: int = 0
+
+    def line(self, seconds: float, jsonl: bool = False) -> str:
+        unit = (f"{_plural(self.pages, 'file')}, {_plural(self.documents, 'record')}" if jsonl
+                else _plural(self.pages, "page"))
+        kind = "record" if jsonl else "page"
+        return (f"{unit}: {self.paragraphs_in} paragraphs in, {self.paragraphs_out} out; "
+                f"{self.boilerplate} boilerplate removed ({self.boilerplate_kinds} distinct), "
+                f"{_plural(self.duplicates, 'duplicate ' + kind)}, {self.failed} failed; "
+                f"{seconds:.1f}s")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+Progress = Callable[[str, int], "ProgressBar"]
+
+
+class ProgressBar:
+    """What run_batch needs of a progress bar (click's fits); the default shows nothing."""
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def run_batch(pages: Sequence[Page], destination: str, settings: BatchOptions, *,
+              report: Callable[[str], None] = lambda lines: None,
+              warn: Callable[[str], None] = lambda line: None,
+              progress: Progress = lambda label, total: ProgressBar()) -> Summary:
+    """Clean every page into ``destination``; call ``report`` with the report lines of each
+    page (JSON Lines) and ``warn`` with each failure line (``path: reason``), in input order."""
+    with tempfile.TemporaryDirectory(prefix="dedup-") as cache:
+        return _run(pages, destination, settings, cache, report, warn, progress)
+
+
+def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, cache: str,
+         report: Callable[[str], None], warn: Callable[[str], None], progress: Progress
+         ) -> Summary:
+    summary = Summary(pages=len(pages))
+    sketches: list[Sketch] = []
+    frequency: Counter[int] = Counter()
+    failed_pages: dict[int, str] = {}
+    with tempfile.TemporaryFile() as spill, progress("fingerprints", len(pages)) as bar:
+        offsets: dict[DocId, tuple[int, int]] = {}
+        for number, answers in enumerate(_map(page_fingerprints, pages, settings, (cache,))):
+            bar.update(1)
+            for answer in answers:
+                if isinstance(answer, Failure):
+                    if answer.record is None:
+                        failed_pages[number] = answer.reason
+                    continue
+                doc = DocId(number, answer.record)
+                frequency.update(answer.distinct)
+                offsets[doc] = (spill.tell(), len(answer.distinct))
+                spill.write(array("Q", answer.distinct).tobytes())
+                sketches.append(Sketch(doc, answer.sketch, answer.long))
+        plan = decide(sketches, frequency, settings, spill, offsets)
+    summary.documents = len(sketches)
+    summary.duplicates = len(plan.duplicates)
+    summary.boilerplate_kinds = len(plan.boilerplate)
+    dropped: dict[int, dict[int | None, dict]] = {}
+    for doc, duplicate in plan.duplicates.items():
+        of = pages[duplicate.of.page].name
+        entry = {"action": "removed", "reason": DUPLICATE_PAGE, "duplicate_of": of,
+                 "score": duplicate.score}
+        if duplicate.of.record is not None:
+            entry["duplicate_of_record"] = duplicate.of.record
+        dropped.setdefault(doc.page, {})[doc.record] = entry
+    todo = [n for n in range(len(pages))
+            if n not in failed_pages and None not in dropped.get(n, {})]
+    outcomes = _map(clean_page, [pages[n] for n in todo], settings,
+                    (destination, plan.boilerplate, cache), [dropped.get(n, {}) for n in todo])
+    outcome_of = iter(zip(todo, outcomes, strict=False))
+    pending = next(outcome_of, None)
+    with progress("cleaning", len(todo)) as bar:
+        for number, page in enumerate(pages):
+            if pending and pending[0] == number:
+                outcome = pending[1]
+                bar.update(1)
+                pending = next(outcome_of, None)
+                for failure in outcome.failures:
+                    where = page.display if failure.record is None else \
+                        f"{page.display}:{failure.record}"
+                    warn(f"{where}: {failure.reason}")
+                summary.failed += len(outcome.failures)
+                summary.paragraphs_in += outcome.counts["paragraphs_in"]
+                summary.paragraphs_out += outcome.counts["paragraphs_out"]
+                summary.boilerplate += outcome.counts["boilerplate"]
+                report(outcome.report)
+            elif number in failed_pages:
+                reason = failed_pages[number]
+                warn(f"{page.display}: {reason}")
+                summary.failed += 1
+                report(report_line({"page": page.name, "action": "failed", "reason": reason}))
+            else:
+                report(report_line({"page": page.name, **dropped[number][None]}))
+    return summary
+
+
+def decide(sketches: Sequence[Sketch], frequency: Counter[int], settings: BatchOptions,
+           spill, offsets: dict[DocId, tuple[int, int]]) -> Plan:
+    """Duplicate pages first (compared without the boilerplate), then the boilerplate counted
+    again without them, so that a page scraped three times is not mistaken for boilerplate."""
+    threshold = boilerplate_threshold(len(sketches), pages=settings.boilerplate_pages,
+                                      share=settings.boilerplate_share)
+    duplicates: dict[DocId, Duplicate] = {}
+    if settings.duplicate_pages:
+        duplicates = find_duplicates(sketches, common_fingerprints(frequency, threshold),
+                                     containment=settings.duplicate_containment,
+                                     size=settings.duplicate_size)
+        for doc in duplicates:
+            start, count = offsets[doc]
+            spill.seek(start)
+            values = array("Q")
+            values.frombytes(spill.read(8 * count))
+            frequency.subtract(values)
+        threshold = boilerplate_threshold(len(sketches) - len(duplicates),
+                                          pages=settings.boilerplate_pages,
+                                          share=settings.boilerplate_share)
+    boilerplate = common_fingerprints(frequency, threshold) if settings.boilerplate else frozenset()
+    return Plan(boilerplate, duplicates, threshold)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping over pages, in one process or several
+
+_WORKER: dict[str, object] = {}
+
+
+def _map(function: Callable, pages: Sequence[Page], settings: BatchOptions,
+         shared: tuple = (), per_page: Sequence | None = None) -> Iterator:
+    """``function(page, settings, *shared[, per_page[i]])`` for every page, results in input
+    order. With several jobs the shared arguments go to each worker once, not with each page."""
+    extra = [(item,) for item in per_page] if per_page is not None else [()] * len(pages)
+    jobs = min(settings.jobs, len(pages))
+    if jobs <= 1:
+        for page, item in zip(pages, extra, strict=False):
+            yield function(page, settings, *shared, *item)
+        return
+    chunk = max(1, min(16, len(pages) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                             initializer=_set_worker, initargs=(function, settings, shared)
+                             ) as pool:
+        yield from pool.map(_in_worker, pages, extra, chunksize=chunk)
+
+
+def _set_worker(function: Callable, settings: BatchOptions, shared: tuple) -> None:
+    _WORKER.update(function=function, settings=settings, shared=shared)
+
+
+def _in_worker(page: Page, item: tuple):
+    return _WORKER["function"](page, _WORKER["settings"], *_WORKER["shared"], *item)
+
+
+def _context():
+    # fork is cheapest, and safe while this process runs one thread; otherwise spawn.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")

@@ -1,0 +1,369 @@
+"""Batch mode: a folder of pages cleaned within and across pages (dedup.batch and the CLI)."""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.batch import (
+    BatchOptions,
+    DocId,
+    Duplicate,
+    Sketch,
+    boilerplate_threshold,
+    common_fingerprints,
+    discover,
+    document_sketch,
+    find_duplicates,
+    output_name,
+    run_batch,
+)
+from dedup.cli import main
+from dedup.model import Options
+from dedup.pipeline import document_fingerprints
+
+CASES = Path(__file__).parent / "cases" / "batch"
+NAV = "Home | News | World | Business | Sport | Opinion"
+FOOTER = "Copyright © The Daily Example. All rights reserved. Terms and privacy."
+QUOTE = "“We will not stop until every family in the valley has clean water,” the minister said."
+
+
+def article(n: int) -> str:
+    """A distinct article: a title and two paragraphs that no other article shares."""
+    words = ["harbour", "orchard", "railway", "library", "festival", "glacier", "vineyard",
+             "lighthouse", "stadium", "monastery", "brewery", "canal"][n]
+    return (f"Story {n}: the {words} project moves ahead\n\n"
+            f"The {words} project in district {n} was approved by the council after a long "
+            f"debate about its cost and its effect on the {words} nearby.\n\n"
+            f"Residents near the {words} said they had waited for years, and that the plan "
+            f"for the {words} was the best news the district had heard.\n")
+
+
+def page(n: int, *extra: str) -> str:
+    return "\n\n".join([NAV, article(n).strip(), *extra, FOOTER]) + "\n"
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def site(tmp_path: Path, pages: int = 6) -> Path:
+    """A folder of pages with navigation and footer on every page; articles 0 and 1 share a
+    quote; page 'b/again.txt' is page 2 scraped a second time."""
+    files = {f"a/p{n}.txt": page(n, QUOTE) if n < 2 else page(n) for n in range(pages)}
+    files["b/again.txt"] = page(2)
+    return write(tmp_path / "in", files)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args):
+    return runner.invoke(main, [str(a) for a in args])
+
+
+SUMMARY_SECONDS = re.compile(r"; \d+\.\ds\n$")
+
+
+class TestThreshold:
+    @pytest.mark.parametrize(("documents", "expected"), [
+        (2, 3), (21, 3), (30, 3), (31, 4), (95, 10), (1111, 10)], ids=str)
+    def test_threshold(self, documents, expected):
+        """On N=10 pages or 10% of them, whichever is fewer, never fewer than 3."""
+        assert boilerplate_threshold(documents) == expected
+
+    def test_common_fingerprints(self):
+        """Only fingerprints at or above the threshold are boilerplate."""
+        assert common_fingerprints(Counter({1: 3, 2: 2, 3: 5}), 3) == {1, 3}
+
+
+class TestSketch:
+    def test_matches_pipeline_fingerprints(self):
+        """The distinct fingerprints are those pipeline.document_fingerprints counts."""
+        text = page(3, QUOTE, "SinaPage.loadWidget({", "short line")
+        sketch = document_sketch(text, Options())
+        assert sketch.distinct == tuple(sorted(set(document_fingerprints(text, Options()))))
+
+    def test_short_lines_not_in_signature(self):
+        """Only paragraphs of weight ≥ min_length go into the duplicate signature."""
+        sketch = document_sketch("Short line\n\n" + article(0), Options())
+        assert sketch.long == 3 and len(sketch.distinct) == 4
+
+
+class TestFindDuplicates:
+    def sketches(self, *sets):
+        return [Sketch(DocId(i, None), tuple(sorted(s)), len(s)) for i, s in enumerate(sets)]
+
+    def test_contained_later_page(self):
+        """A later page whose long paragraphs are in an earlier one is its duplicate."""
+        found = find_duplicates(self.sketches({1, 2, 3, 4}, {5, 6}, {1, 2, 3, 4}), frozenset())
+        assert found == {DocId(2, None): Duplicate(DocId(0, None), 100.0)}
+
+    def test_boilerplate_left_out(self):
+        """Shared boilerplate does not make two articles duplicates."""
+        found = find_duplicates(self.sketches({1, 2, 9}, {3, 4, 9}, {5, 9}), frozenset({9}))
+        assert found == {}
+
+    def test_below_containment(self):
+        """Sharing 3 of 5 paragraphs (60%) is not enough."""
+        assert find_duplicates(self.sketches({1, 2, 3, 4, 5}, {1, 2, 3, 6, 7}), frozenset()) == {}
+
+    def test_much_smaller_page(self):
+        """A page a fifth the size of the page containing it is not a duplicate of it."""
+        big = set(range(1, 11))
+        assert find_duplicates(self.sketches(big, {1, 2}), frozenset()) == {}
+
+    def test_all_boilerplate_pages_compared_together(self):
+        """A page scraped three times is all 'boilerplate'; its copies are still found."""
+        found = find_duplicates(self.sketches({1, 2}, {3, 4}, {1, 2}, {1, 2}),
+                                frozenset({1, 2}))
+        assert set(found) == {DocId(2, None), DocId(3, None)}
+
+    def test_against_brute_force(self):
+        """Same answer as comparing every pair in order (an O(n²) oracle)."""
+        import random
+        rng = random.Random(5)
+        sets = [set(rng.sample(range(12), rng.randint(1, 6))) for _ in range(60)]
+        found = find_duplicates(self.sketches(*sets), frozenset())
+        kept: list[int] = []
+        expected = {}
+        for i, s in enumerate(sets):
+            best = None
+            for j in kept:
+                score = len(s & sets[j]) / len(s)
+                if score >= 0.8 and len(s) >= 0.3 * len(sets[j]) and (not best or score > best[1]):
+                    best = (j, score)
+            if best:
+                expected[DocId(i, None)] = Duplicate(DocId(best[0], None), round(100 * best[1], 1))
+            else:
+                kept.append(i)
+        assert found == expected
+
+
+class TestDiscover:
+    def test_sorted_relative_paths_and_globs(self, tmp_path):
+        """Pages are sorted by relative path; --include/--exclude see that path."""
+        src = write(tmp_path / "in", {"b.txt": "x", "a/c.html": "x", "a/d.htm": "x",
+                                      "a/skip/e.txt": "x", "f.pdf": "x"})
+        names = [p.name for p in discover([str(src)], str(tmp_path / "out"),
+                                          exclude=["a/skip/*"])]
+        assert names == ["a/c.html", "a/d.htm", "b.txt"]
+
+    def test_output_names(self):
+        """HTML pages are written as .txt."""
+        assert output_name("x/Page.HTML") == "x/Page.txt"
+
+    def test_clash_refused(self, tmp_path):
+        """Two pages written to the same file is a usage problem."""
+        src = write(tmp_path / "in", {"a.txt": "x", "a.html": "x"})
+        with pytest.raises(Exception, match="would both be written to a.txt"):
+            discover([str(src)], str(tmp_path / "out"))
+
+
+class TestBatchCLI:
+    def test_mirrored_paths_boilerplate_quote_and_duplicate(self, runner, tmp_path):
+        """Paths mirror the input; nav and footer are gone everywhere; the quote on two pages
+        stays on both; the page scraped twice is written once and reported."""
+        src, out, report = site(tmp_path), tmp_path / "out", tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", out, "--report", report, "-j", 1)
+        assert result.exit_code == 0, result.output
+        assert SUMMARY_SECONDS.sub("", result.stderr) == (
+            "7 pages: 32 paragraphs in, 20 out; 12 boilerplate removed (2 distinct), "
+            "1 duplicate page, 0 failed")
+        files = tree(out)
+        assert list(files) == [f"a/p{n}.txt" for n in range(6)]
+        for n in range(6):
+            text = files[f"a/p{n}.txt"].decode()
+            assert NAV not in text and FOOTER not in text
+            assert text.startswith(f"Story {n}:")
+            assert (QUOTE in text) == (n < 2)
+        records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+        assert {"page": "b/again.txt", "action": "removed", "reason": "duplicate-page",
+                "duplicate_of": "a/p2.txt", "score": 100.0} in records
+        assert all("page" in r for r in records)
+        removed = Counter(r["reason"] for r in records if r["action"] == "removed")
+        assert removed == {"boilerplate": 12, "duplicate-page": 1}
+
+    def test_jobs_give_identical_bytes_and_rerun_too(self, runner, tmp_path):
+        """-j 1 and -j 2 write the same files and report; a rerun writes the same bytes and
+        leaves no temporary file."""
+        src = site(tmp_path, pages=10)
+        outputs = []
+        for jobs, name in ((1, "o1"), (2, "o2"), (2, "o2")):
+            report = tmp_path / f"{name}.jsonl"
+            result = run(runner, src, "-o", tmp_path / name, "--report", report, "-j", jobs, "-q")
+            assert (result.exit_code, result.stderr) == (0, "")
+            outputs.append((tree(tmp_path / name), report.read_bytes()))
+        assert outputs[0] == outputs[1] == outputs[2]
+        assert not [p for p in (tmp_path / "o2").rglob("*") if p.name.startswith(".")]
+
+    def test_encodings_written_as_utf8(self, runner, tmp_path):
+        """GBK, UTF-16 and UTF-8-with-BOM pages are decoded and written as UTF-8."""
+        zh = "新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼，引进先进技术。\n"
+        src = write(tmp_path / "in", {"gbk.txt": zh.encode("gbk"), "u16.txt": zh.encode("utf-16"),
+                                      "bom.txt": zh.encode("utf-8-sig")})
+        result = run(runner, src, "-o", tmp_path / "out", "-q", "-j", 1)
+        assert result.exit_code == 0
+        assert set(tree(tmp_path / "out").values()) == {zh.encode()}
+
+    def test_bad_pages_reported_and_skipped(self, runner, tmp_path):
+        """Binary and empty pages: one stderr line each, a report record, exit 1; the others
+        are written."""
+        src = write(tmp_path / "in", {"bin.txt": b"\x00\x01\x02binary\x00", "empty.txt": b"",
+                                      "ok.txt": article(1)})
+        report = tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", tmp_path / "out", "-j", 1, "--report", report)
+        assert result.exit_code == 1
+        lines = SUMMARY_SECONDS.sub("", result.stderr).split("\n")
+        assert lines == [
+            f"{src / 'bin.txt'}: looks like binary data, not text; give a text file (or its "
+            "encoding with --encoding if it is UTF-16 without a BOM)",
+            f"{src / 'empty.txt'}: empty page",
+            "3 pages: 3 paragraphs in, 3 out; 0 boilerplate removed (0 distinct), "
+            "0 duplicate pages, 2 failed"]
+        assert list(tree(tmp_path / "out")) == ["ok.txt"]
+        assert [json.loads(line) for line in report.read_text().splitlines()][:2] == [
+            {"page": "bin.txt", "action": "failed", "reason": lines[0].split(": ", 1)[1]},
+            {"page": "empty.txt", "action": "failed", "reason": "empty page"}]
+
+    @pytest.mark.parametrize("where", ["same", "inside"])
+    def test_output_inside_input_refused(self, runner, tmp_path, where):
+        """An output folder that is the input folder or inside it: exit 2 naming the fix."""
+        src = site(tmp_path)
+        out = src if where == "same" else src / "cleaned"
+        result = run(runner, src, "-o", out)
+        assert result.exit_code == 2
+        assert (f"Error: the output folder {out} is inside the input folder {src}; give an "
+                f"output folder outside it, for example -o {tmp_path / 'in-clean'}"
+                ) in result.stderr
+        assert not (src / "cleaned").exists()
+
+    def test_input_file_never_overwritten(self, runner, tmp_path):
+        """Files given into the folder they are in would be overwritten: exit 2."""
+        src = write(tmp_path / "in", {"a.txt": article(1), "b.txt": article(2)})
+        result = run(runner, src / "a.txt", src / "b.txt", "-o", src)
+        assert result.exit_code == 2
+        assert (f"Error: {src / 'a.txt'} would be overwritten by a cleaned copy; give an output "
+                "folder that holds none of the input files") in result.stderr
+        assert (src / "a.txt").read_text(encoding="utf-8") == article(1)
+
+    def test_files_and_folders_together(self, runner, tmp_path):
+        """Several sources: a folder's pages keep their relative path, a file its name."""
+        src = write(tmp_path / "in", {"x/one.txt": article(1)})
+        loose = write(tmp_path / "loose", {"two.txt": article(2)}) / "two.txt"
+        result = run(runner, src, loose, "-o", tmp_path / "out", "-q")
+        assert result.exit_code == 0
+        assert list(tree(tmp_path / "out")) == ["two.txt", "x/one.txt"]
+
+    def test_html_page_becomes_txt(self, runner, tmp_path):
+        """An HTML page's main text is extracted and written as .txt."""
+        src = write(tmp_path / "in", {"news/bridge.html": (CASES / "article.html").read_bytes()})
+        result = run(runner, src, "-o", tmp_path / "out", "-q")
+        assert result.exit_code == 0
+        text = (tmp_path / "out" / "news" / "bridge.txt").read_text(encoding="utf-8")
+        assert text.startswith("Harbour bridge reopens after repairs\n\nThe harbour bridge")
+        assert "214 corroded plates" in text
+        assert "cookies" not in text and "Copyright" not in text and "Ferry" not in text
+
+    def test_html_without_text_fails(self, runner, tmp_path):
+        """An HTML page with no article text is a failed page."""
+        stub = "<html><head><script>go()</script></head><body></body></html>"
+        src = write(tmp_path / "in", {"stub.html": stub, "ok.txt": article(1)})
+        result = run(runner, src, "-o", tmp_path / "out", "-q")
+        assert result.exit_code == 1
+        assert result.stderr == f"{src / 'stub.html'}: no article text found in this HTML page\n"
+
+    def test_jsonl_records(self, runner, tmp_path):
+        """--jsonl: each record a document; other fields kept; a duplicate record dropped."""
+        records = [{"id": n, "body": page(n % 5), "lang": "en"} for n in range(7)]
+        records.insert(3, {"id": "bad"})
+        src = write(tmp_path / "in", {"c.jsonl": "".join(
+            json.dumps(r, ensure_ascii=False) + "\n" for r in records)})
+        report = tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", tmp_path / "out", "--jsonl", "--text-field", "body",
+                     "--report", report, "-j", 1)
+        assert result.exit_code == 1
+        assert SUMMARY_SECONDS.sub("", result.stderr) == (
+            f"{src / 'c.jsonl'}:4: no text field 'body'; name it with --text-field\n"
+            "1 file, 7 records: 25 paragraphs in, 15 out; 10 boilerplate removed (2 distinct), "
+            "2 duplicate records, 1 failed")
+        out = [json.loads(line) for line in (tmp_path / "out" / "c.jsonl").read_text().splitlines()]
+        assert [r["id"] for r in out] == [0, 1, 2, 3, 4]
+        assert all(r["lang"] == "en" and NAV not in r["body"] for r in out)
+        dropped = [json.loads(line) for line in report.read_text().splitlines()
+                   if "duplicate-page" in line]
+        assert [(r["record"], r["duplicate_of_record"]) for r in dropped] == [(7, 1), (8, 2)]
+
+    def test_no_boilerplate_and_no_duplicate_pages(self, runner, tmp_path):
+        """The cross-page policies can be turned off one by one."""
+        src = site(tmp_path)
+        run(runner, src, "-o", tmp_path / "o", "-q", "--no-boilerplate", "--no-duplicate-pages")
+        files = tree(tmp_path / "o")
+        assert "b/again.txt" in files and NAV.encode() in files["a/p0.txt"]
+
+    def test_batch_option_in_pipe_mode(self, runner):
+        """A batch-only option with a single text is a usage error."""
+        result = runner.invoke(main, ["--include", "*.txt"], input="text\n")
+        assert result.exit_code == 2
+        assert ("--include applies to batch mode; give a folder (or several files) and an "
+                "output folder with -o DIR.") in result.stderr
+
+    def test_no_pages(self, runner, tmp_path):
+        """A folder with nothing to clean names --include."""
+        (tmp_path / "in").mkdir()
+        result = run(runner, tmp_path / "in", "-o", tmp_path / "out")
+        assert result.exit_code == 2 and "choose them with --include GLOB" in result.stderr
+
+
+class TestAtomicWrite:
+    def test_interrupted_write_leaves_nothing(self, tmp_path, monkeypatch):
+        """If the rename fails, neither the file nor its temporary copy is left."""
+        import dedup.batch as batch
+
+        def fail(*args):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(batch.os, "replace", fail)
+        with pytest.raises(OSError):
+            batch.write_atomically(tmp_path / "d" / "a.txt", "text")
+        assert list((tmp_path / "d").iterdir()) == []
+
+
+class TestRunBatch:
+    def test_report_callback_in_page_order(self, tmp_path):
+        """The library entry point reports records page by page, in input order."""
+        src = site(tmp_path)
+        pages = discover([str(src)], str(tmp_path / "out"))
+        lines: list[str] = []
+        summary = run_batch(pages, str(tmp_path / "out"), BatchOptions(), report=lines.append)
+        records = [json.loads(line) for line in "".join(lines).splitlines()]
+        assert summary.duplicates == 1 and summary.failed == 0
+        order = [r["page"] for r in records]
+        assert order == sorted(order, key=[p.name for p in pages].index)
+
+
+@pytest.mark.parametrize("module", ["dedup.batch", "dedup.extract"])
+def test_docstring_examples(module):
+    """The >>> examples in the batch modules' docstrings hold."""
+    import doctest
+    import importlib
+
+    failed, attempted = doctest.testmod(importlib.import_module(module))
+    assert attempted and not failed
