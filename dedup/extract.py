@@ -28,15 +28,21 @@ def html_to_text(html: str, url: str | None = None) -> str:
     <BLANKLINE>
     """
     import trafilatura  # imported here: it takes a second to load, and pipe mode never needs it
+    from lxml.etree import LxmlError
 
     with warnings.catch_warnings():
         # lxml and dateparser warn about page quirks (odd encodings, deprecated calls) that are
         # no concern of ours; a page that cannot be parsed returns None below.
         warnings.simplefilter("ignore")
-        text = trafilatura.extract(html, url=url, output_format="txt", deduplicate=False,
-                                   include_comments=False, include_tables=True,
-                                   include_images=False, include_links=False,
-                                   with_metadata=False, fast=False)
+        try:
+            text = trafilatura.extract(html, url=url, output_format="txt", deduplicate=False,
+                                       include_comments=False, include_tables=True,
+                                       include_images=False, include_links=False,
+                                       with_metadata=False, fast=False)
+        except (LxmlError, ValueError, RecursionError) as error:
+            # trafilatura returns None for most unparsable pages; these are what lxml raises
+            # for the rest (a malformed document, one nested too deep).
+            raise InputError(f"cannot parse this HTML page ({type(error).__name__})") from None
     blocks = [line.strip() for line in (text or "").split("\n")]
     blocks = [block for block in blocks if block]
     if not blocks:
