@@ -29,6 +29,7 @@ module also classifies paragraphs the pipeline may drop (:func:`junk_reason`) or
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Callable
 from html.entities import html5 as _HTML5_ENTITIES
@@ -224,8 +225,13 @@ def drop_indent(text: str) -> str:
 # punct-width
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_HALF_MARKS = regex.compile(r"[,:;?!()]")
+# (The stdlib engine for the two plain classes below: it scans for them several times faster
+# than ``regex``, and they run on every paragraph.)
+_HALF_MARKS = re.compile(r"[,:;?!()]")
 _FIRST_CJK = "\u2e80"  # every character of _CJK_CHAR is at or above the CJK radicals
+# Text without a character at or above _FIRST_CJK has no _CJK_CHAR: most English paragraphs
+# are ruled out by this quick search instead of the slower full scan of _CJK_CHAR.
+_WIDE_CHAR = re.compile(f"[{_FIRST_CJK}-\U0010ffff]")
 # Characters that make their neighbourhood Chinese: ideographs and kana, CJK symbols and
 # punctuation (U+3000-303F, with 《》「」【】), CJK compatibility forms and full-width forms.
 _CJK_CHAR = regex.compile(
@@ -245,6 +251,10 @@ _PROTECTED = regex.compile(
 _QUOTES = frozenset("“”‘’\"'")
 _SPACES = frozenset(" \t")
 _BANG_QUERY = frozenset("?!？！")
+
+
+def _has_cjk(text: str) -> bool:
+    return _WIDE_CHAR.search(text) is not None and _CJK_CHAR.search(text) is not None
 
 
 def _is_cjk(char: str | None) -> bool:
@@ -358,7 +368,7 @@ def fix_punct_width(text: str) -> str:
     """
     if text.isascii() or not _HALF_MARKS.search(text):
         return text
-    if max(text) < _FIRST_CJK or not _CJK_CHAR.search(text):
+    if not _has_cjk(text):
         return text
     # Converting a mark can make its neighbour's context Chinese ("(次),专题"), and conversion
     # only ever adds Chinese context, so passes repeat until one changes nothing; the result is
@@ -390,6 +400,14 @@ assert tuple(name for name, _ in _FIXES) == STEPS
 _MAX_ROUNDS = 4
 
 
+def _is_plain_ascii(text: str) -> bool:
+    """True for text that every step but ``entities`` leaves as it is, as most English is:
+    printable ASCII (so no mojibake, control, odd space, line break or Chinese punctuation
+    context), with no leading, trailing or double space (so nothing to trim or collapse)."""
+    return (text.isascii() and text.isprintable() and "  " not in text
+            and text[:1] != " " and text[-1:] != " ")
+
+
 def clean_paragraph(
     text: str, steps: frozenset[str] = DEFAULT_STEPS
 ) -> tuple[str, tuple[str, ...]]:
@@ -399,6 +417,8 @@ def clean_paragraph(
     >>> clean_paragraph("　　新疆维吾尔自治区总工会派工作队进驻贫困村,聚焦村民所盼")
     ('新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼', ('indent', 'punct-width'))
     """
+    if _is_plain_ascii(text) and ("&" not in text or "entities" not in steps):
+        return text, ()  # no step has anything to do: see _is_plain_ascii
     changed: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         before = text
@@ -410,6 +430,8 @@ def clean_paragraph(
                     text = fixed
         if text == before:
             break
+    if not changed:
+        return text, ()  # the usual case
     return text, tuple(name for name in STEPS if name in changed)
 
 
@@ -498,11 +520,38 @@ _PROMO = regex.compile(
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
+# What a _PROMO match needs: one of its Chinese cue words somewhere, or the start of one of
+# its English alternatives (which are anchored). Checked first because prose rarely has them.
+_PROMO_CUE = re.compile("点击|点此|戳这里|戳此|扫码|扫描|长按|微信搜索|搜索关注|欢迎关注|更多精彩")
+_PROMO_ENGLISH_START = regex.compile(r"[\s\[(]*(?:click|tap|read|continue|subscribe|sign)",
+                                     regex.IGNORECASE)
+
+
+def _may_be_promo(text: str) -> bool:
+    return _PROMO_CUE.search(text) is not None or _PROMO_ENGLISH_START.match(text) is not None
+
+
+# Cheap necessary conditions for a _CODE_LINE match, so that prose skips the long pattern.
+# Every alternative but the template one starts (after whitespace) with one of these
+# characters; str.lstrip strips a superset of what \s matches, so a line whose first character
+# after it is not one of them cannot match.
+_CODE_START = frozenset("{}()[];,_$.#-<abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# ...and every alternative needs one of these characters somewhere ('@' for the template one).
+_CODE_SYNTAX = re.compile(r"[{}\[\]=(:<@]")
+
+
+def _may_be_code_line(line: str) -> bool:
+    if "@@" in line:
+        return True  # the template alternative may start anywhere
+    return line.lstrip()[:1] in _CODE_START and _CODE_SYNTAX.search(line) is not None
 
 
 def _is_code(text: str) -> bool:
+    if "\n" not in text:  # the usual paragraph: one line
+        return _may_be_code_line(text) and _CODE_LINE.match(text) is not None
     lines = [line for line in text.split("\n") if line.strip()]
-    return bool(lines) and all(_CODE_LINE.match(line) for line in lines)
+    return bool(lines) and all(_may_be_code_line(line) and _CODE_LINE.match(line)
+                               for line in lines)
 
 
 def junk_reason(text: str) -> str | None:
@@ -520,7 +569,7 @@ def junk_reason(text: str) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
-    if _LONE_URL.match(stripped):
+    if ("//" in stripped or "www." in stripped) and _LONE_URL.match(stripped):
         return "url"
     if _is_code(stripped):
         return "code"
@@ -528,7 +577,7 @@ def junk_reason(text: str) -> str | None:
         return "share"
     if len(stripped) <= 80 and _CREDIT.match(stripped):
         return "credit"
-    if len(stripped) <= 100 and _PROMO.search(stripped):
+    if len(stripped) <= 100 and _may_be_promo(stripped) and _PROMO.search(stripped):
         return "promo"
     return None
 
@@ -549,7 +598,6 @@ _CLAUSE_PUNCT = regex.compile(r"[，,。；;]|[.!?！？](?=.)")
 _LOWERCASE_WORD = regex.compile(r"[a-z]+(?![A-Za-z])")
 # A very short Chinese "sentence" is the tail of one cut off before it: 就业。
 _SHORT_CJK_TAIL = regex.compile(r"\p{Han}{1,4}[。！？]”?")
-_CURLY_DOUBLE = regex.compile(r"[“”]")
 
 
 def _is_heading(text: str) -> bool:
@@ -559,13 +607,13 @@ def _is_heading(text: str) -> bool:
 def _starts_mid_clause(text: str) -> bool:
     if text[0] in NON_INITIAL:
         return True
-    if _CJK_CHAR.search(text):
+    if _has_cjk(text):
         if _SHORT_CJK_TAIL.fullmatch(text):
             return True
         # Chinese quotes are always “”; a closing one first means the quote began earlier:
         # 和水平。”  /  力、沟通协调能力。”西安市人大常委会副主任……说。
-        first_quote = _CURLY_DOUBLE.search(text)
-        return first_quote is not None and first_quote.group() == "”"
+        closing = text.find("”")
+        return closing >= 0 and text.find("“", 0, closing) < 0
     return _LOWERCASE_WORD.match(text) is not None  # "and the rest of the team."
 
 

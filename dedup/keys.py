@@ -40,6 +40,7 @@ MAX_PIECE_ANCHORS = 12   # spread over a long paragraph, enough to survive scatt
 # Pieces are cut where the key has one of these very common sequences, so that a cut depends
 # on the text around it, not on its offset: an edit upstream does not shift every later piece.
 _PIECE_BREAKS = (b"th", "的".encode())
+assert all(not sequence.isascii() for sequence in _PIECE_BREAKS[1:])
 
 
 class _KeyTable(dict):
@@ -142,8 +143,9 @@ def anchors(key: str) -> list[int]:
         found += [crc32(key[:SHORT_ANCHOR_CHARS].encode(), 3),
                   crc32(key[-SHORT_ANCHOR_CHARS:].encode(), 4)]
     cut = key.encode()
-    for sequence in _PIECE_BREAKS[1:]:
-        cut = cut.replace(sequence, _PIECE_BREAKS[0])
+    if not key.isascii():  # (O(1)) the other breaks are CJK: an ASCII key holds none of them
+        for sequence in _PIECE_BREAKS[1:]:
+            cut = cut.replace(sequence, _PIECE_BREAKS[0])
     pieces = [p for p in cut.split(_PIECE_BREAKS[0]) if len(p) >= MIN_PIECE_BYTES]
     if len(pieces) > MAX_PIECE_ANCHORS:
         step = len(pieces) / MAX_PIECE_ANCHORS

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from . import keys as k
 from .model import BLOCK, CONTAINED, EXACT, NEAR, TRUNCATED, Options, Paragraph, Verdict
@@ -64,7 +65,9 @@ class Matcher:
         self.removed: dict[int, tuple[int, str, float]] = {}  # paragraph -> (slot, reason, score)
         self._verbatim: dict[str, int] = {}     # paragraph text -> slot
         self._exact: dict[str, int] = {}        # key -> slot
-        self._anchors: dict[int, list[int]] = {}  # anchor hash -> slots
+        # anchor hash -> slots; a lone slot is kept as an int, not a list: most anchors are met
+        # once, and a list each would be a third of the matcher's memory.
+        self._anchors: dict[int, int | list[int]] = {}
         self._short: dict[str, list[int]] = {}  # short key -> positions
         self._forward: dict[int, int] = {}      # slot emptied by a block -> slot that took over
 
@@ -125,20 +128,39 @@ class Matcher:
 
     def _index(self, slot: int, key: str, anchors: list[int]) -> None:
         self._exact.setdefault(key, slot)
+        index = self._anchors
         for anchor in anchors:
-            postings = self._anchors.setdefault(anchor, [])
-            if len(postings) < POSTINGS_PER_ANCHOR and slot not in postings:
+            postings = index.get(anchor)
+            if postings is None:
+                index[anchor] = slot
+            elif type(postings) is int:
+                if postings != slot:
+                    index[anchor] = [postings, slot]
+            elif len(postings) < POSTINGS_PER_ANCHOR and slot not in postings:
                 postings.append(slot)
 
     def _find(self, para: _Para, anchors: list[int]) -> tuple[int, _Match | None]:
         """The kept slot this paragraph near-repeats, and how; (-1, None) when it repeats none.
         Candidates sharing the most anchors are verified first; the first that holds wins."""
+        index = self._anchors
         votes: dict[int, int] = {}
         for anchor in anchors:
-            for candidate in self._anchors.get(anchor, ()):
-                votes[candidate] = votes.get(candidate, 0) + 1
-        for candidate in sorted(votes, key=lambda s: (-votes[s], s))[:MAX_CANDIDATES]:
-            match = self.compare(para, self.paras[self.fill[candidate]], self.options.threshold)
+            postings = index.get(anchor)
+            if postings is None:
+                continue
+            if type(postings) is int:
+                votes[postings] = votes.get(postings, 0) + 1
+            else:
+                for candidate in postings:
+                    votes[candidate] = votes.get(candidate, 0) + 1
+        if not votes:
+            return -1, None  # the usual case: nothing like it kept so far
+        # Most votes first, ties by slot: a stable sort by votes (reverse=True keeps ties in
+        # their order) of the slots in order.
+        ranked = sorted(sorted(votes), key=votes.__getitem__, reverse=True)
+        paras, fill, threshold = self.paras, self.fill, self.options.threshold
+        for candidate in ranked[:MAX_CANDIDATES]:
+            match = self.compare(para, paras[fill[candidate]], threshold)
             if match:
                 return candidate, match
         return -1, None
@@ -156,11 +178,13 @@ class Matcher:
             return _Match(NEAR if a != b else EXACT, score)
         if len(shorter) >= NEAR_LENGTH_SHARE * len(longer):
             return None  # as long as its source: a truncated copy it is not
-        part, whole, reason = (later, earlier, CONTAINED) if shorter is a else (earlier, later, TRUNCATED)
-        if not _numbers_within(part, whole):
-            return None
+        # The alignment first: it rejects almost every candidate, and the numbers it spares are
+        # the dearer part (a regex scan of both texts, for candidates never compared again).
         score = _containment(shorter, longer, self.options.containment)
-        return _Match(reason, score) if score else None
+        if not score:
+            return None
+        part, whole, reason = (later, earlier, CONTAINED) if shorter is a else (earlier, later, TRUNCATED)
+        return _Match(reason, score) if _numbers_within(part, whole) else None
 
     # -- pass 2 -----------------------------------------------------------------------------
 
@@ -274,6 +298,12 @@ def _containment(shorter: str, longer: str, threshold: float) -> float:
     taken from the start, middle or end of ``shorter`` occurs in it: a few ``str.find`` and
     ``ratio`` calls instead of a full partial alignment."""
     size = len(shorter)
+    # A bound that rejects almost every candidate in one C call. The ratio of shorter and a
+    # stretch w characters long is 200 * lcs / (size + w), and lcs <= w; so a ratio of t needs
+    # w >= t * size / (200 - t) and then lcs >= t * size / (200 - t). No stretch of longer
+    # shares more of shorter than all of longer does. (One character of slack for rounding.)
+    if LCSseq.similarity(shorter, longer) < threshold / (200 - threshold) * size - 1:
+        return 0.0
     starts = [0, len(longer) - size]
     for at in (0, size // 2, size - PROBE_CHARS):
         found = longer.find(shorter[at:at + PROBE_CHARS]) if at >= 0 else -1

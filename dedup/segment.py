@@ -21,6 +21,8 @@ from .model import Paragraph
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # One or more blank lines (nothing but whitespace or invisible characters) with their newlines.
 BLANK_LINES = re.compile(r"\n(?:(?:[^\S\n]|[\u200b-\u200d\u2060\ufeff])*\n)+")
+# The same, captured: one split then yields the runs and the gaps between them in one pass.
+_RUNS_AND_GAPS = re.compile(f"({BLANK_LINES.pattern})")
 # A paragraph indent: the full-width indent of Chinese pages, a tab, two or more spaces, NBSP.
 INDENTS = ("\u3000", "\t", "  ", "\xa0")
 # From here on, characters are CJK (radicals, punctuation, kana, Han, Hangul, full-width
@@ -68,9 +70,10 @@ def segment(text: str) -> list[Paragraph]:
     text = normalise_newlines(text)
     hyphenated = _hyphenated_words(text) if "-\n" in text else set()
     # The runs of non-blank lines and the blank lines between them are cut out by one regular
-    # expression, in C; the line number of each run is summed from newline counts.
-    runs = BLANK_LINES.split(text)
-    gaps = [gap.count("\n") for gap in BLANK_LINES.findall(text)]
+    # expression, in C, in one pass; the line number of each run is summed from newline counts.
+    pieces = _RUNS_AND_GAPS.split(text)
+    runs = pieces[::2]
+    gaps = [gap.count("\n") for gap in pieces[1::2]]
     firsts = accumulate((run.count("\n") + gap for run, gap in zip(runs, gaps)), initial=1)
     paragraphs: list[Paragraph] = []
     add = paragraphs.append

@@ -526,3 +526,89 @@ class TestContinues:
     def test_ambiguous_is_not_joined(self, text, next_text):
         """Anything short of unambiguous evidence is not a continuation."""
         assert continues(text, next_text) is False
+
+
+# Pieces that make the cheap pre-checks of junk_reason and clean_paragraph work hard: code
+# syntax, the words the promo and URL patterns look for, whitespace the two regex engines
+# and str.strip disagree on (\x1c-\x1f), and CJK text.
+JUNK_PIECES = [
+    "var", "function", "new", "a", "x.y", "margin", "-webkit-", "click", "tap", "here", "Read",
+    "more", "sign", "up", "点击", "点此", "查看", "戳这里", "扫码", "公众号", "www.", "http://",
+    "//a.cn/", "@@", "$$", "=", "{", "}", "(", ")", "[", "]", ";", ",", ":", "<", ">", "'",
+    "1", " ", "\t", "\n", "\u3000", "\x1c", "\x1f", "\x85", "中文", "，", "。", "！",
+]
+junk_like = st.lists(st.sampled_from(JUNK_PIECES), max_size=12).map("".join)
+
+
+def _slow_junk_reason(text: str) -> str | None:
+    """junk_reason as the patterns define it, without the cheap pre-checks."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if clean._LONE_URL.match(stripped):
+        return "url"
+    lines = [line for line in stripped.split("\n") if line.strip()]
+    if lines and all(clean._CODE_LINE.match(line) for line in lines):
+        return "code"
+    if (len(stripped) <= 80 and clean._SHARE_BAR.match(stripped)
+            and clean._SHARE_VERB.search(stripped)):
+        return "share"
+    if len(stripped) <= 80 and clean._CREDIT.match(stripped):
+        return "credit"
+    if len(stripped) <= 100 and clean._PROMO.search(stripped):
+        return "promo"
+    return None
+
+
+def _slow_clean_paragraph(text: str, steps: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """clean_paragraph without its fast path: every step, rounds until nothing changes."""
+    changed: set[str] = set()
+    for _ in range(clean._MAX_ROUNDS):
+        before = text
+        for name, fix in clean._FIXES:
+            if name in steps and fix(text) != text:
+                changed.add(name)
+                text = fix(text)
+        if text == before:
+            break
+    return text, tuple(name for name in STEPS if name in changed)
+
+
+class TestFastPaths:
+    """The cheap checks that let most paragraphs skip a pattern decide as the pattern does."""
+
+    @FAST
+    @given(junk_like)
+    def test_junk_reason_matches_the_patterns(self, text):
+        """Skipping a pattern never changes the reason."""
+        assert junk_reason(text) == _slow_junk_reason(text)
+
+    @pytest.mark.parametrize(
+        ("reason", "line"), JUNK, ids=[f"{r}-{i}" for i, (r, _) in enumerate(JUNK)]
+    )
+    def test_junk_lines_pass_the_pre_checks(self, reason, line):
+        """Every known junk line gets past the pre-check of its pattern."""
+        assert junk_reason(line) == _slow_junk_reason(line) == reason
+
+    @FAST
+    @given(st.one_of(mixed_text, any_text, st.text(alphabet=st.characters(max_codepoint=127))))
+    def test_clean_paragraph_fast_path(self, text):
+        """Plain ASCII skips the steps only where they would change nothing."""
+        for steps in (DEFAULT_STEPS, DEFAULT_STEPS - {"entities"}, frozenset({"spaces"})):
+            assert clean_paragraph(text, steps) == _slow_clean_paragraph(text, steps)
+
+    @FAST
+    @given(st.one_of(mixed_text, any_text))
+    def test_has_cjk(self, text):
+        """The quick search for wide characters never hides a CJK character."""
+        assert clean._has_cjk(text) == (clean._CJK_CHAR.search(text) is not None)
+
+    @pytest.mark.parametrize(
+        ("text", "closes_first"),
+        [("和水平。”", True), ("“好。”他说", False), ("他说”和“", True), ("没有引号", False),
+         ("”", True), ("“", False)],
+        ids=["close-only", "open-first", "close-first", "none", "lone-close", "lone-open"],
+    )
+    def test_closing_quote_first(self, text, closes_first):
+        """A paragraph whose first curly double quote closes starts mid-clause."""
+        assert clean._starts_mid_clause(text) is closes_first

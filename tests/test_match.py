@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from dedup.keys import make_key, numbers, weight
+from dedup import match
+from dedup.keys import anchors, make_key, numbers, weight
 from dedup.model import Options
 from dedup.pipeline import dedup_text
 
@@ -205,3 +206,59 @@ class TestProperties:
         result = dedup_text("\n\n".join(document))
         kept = {p.index for p in result.kept}
         assert all(v.duplicate_of in kept for v in result.removed)
+
+
+def _containment_without_bound(shorter: str, longer: str, threshold: float) -> float:
+    """match._containment without its common-subsequence bound: every start it tries."""
+    size = len(shorter)
+    starts = [0, len(longer) - size]
+    for at in (0, size // 2, size - match.PROBE_CHARS):
+        found = longer.find(shorter[at:at + match.PROBE_CHARS]) if at >= 0 else -1
+        if found >= 0:
+            starts.append(max(0, found - at))
+    return max(fuzz.ratio(shorter, longer[start:start + size], score_cutoff=threshold)
+               for start in starts)
+
+
+class TestContainmentBound:
+    """The bound that spares most containment checks never rejects a stretch that scores."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="abcde的中文", min_size=1, max_size=80), st.data())
+    def test_same_as_every_start(self, shorter, data):
+        """Truncated, edited and unrelated texts score as if every start were tried."""
+        head = data.draw(st.text(alphabet="abcde的中文", max_size=40))
+        tail = data.draw(st.text(alphabet="abcde的中文", max_size=40))
+        edit = data.draw(st.integers(min_value=0, max_value=len(shorter)))
+        middle = shorter[:edit] + data.draw(st.text(alphabet="xyz", max_size=3)) + shorter[edit + 1:]
+        longer = head + middle + tail
+        if len(shorter) > len(longer):
+            shorter, longer = longer, shorter
+        if not shorter:
+            return
+        for threshold in (0.0, 50.0, 90.0, 95.0, 100.0):
+            assert (match._containment(shorter, longer, threshold)
+                    == _containment_without_bound(shorter, longer, threshold))
+
+
+class TestAnchorIndex:
+    def test_postings_in_order_and_capped(self):
+        """Paragraphs sharing an opening are remembered first come, first listed, at most
+        POSTINGS_PER_ANCHOR of them, and a later copy is verified against them."""
+        opening = "Officials said on Monday that "
+        tails = [
+            "the river had burst its banks after a week of heavy rain in the hills.",
+            "a new hospital wing would open to patients before the end of the summer.",
+            "train fares are to rise again next spring, the third increase in two years.",
+            "schools in the north will close early because of the outbreak of influenza.",
+            "the museum has bought a painting thought lost since the war for a record sum.",
+            "forest fires had destroyed more homes this season than in any year on record.",
+        ]
+        matcher = match.Matcher(Options())
+        for tail in tails:
+            matcher.feed(opening + tail)
+        assert not matcher.removed
+        shared = anchors(make_key(opening + tails[0]))[0]
+        assert matcher._anchors[shared] == list(range(match.POSTINGS_PER_ANCHOR))
+        matcher.feed(opening + tails[2].replace("again", "once more"))
+        assert matcher.removed[len(tails)][:2] == (2, "near")
