@@ -122,6 +122,13 @@ def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]
         return
     widths = [columns(line.strip()) for line in run]
     wrap_width = max(widths[:-1])
+    # A wrap width is evident when most lines reach it, as in wrapped text, where only the
+    # last line of each paragraph falls short; a lone widest line may be a whole paragraph
+    # that happens to be followed by another line (a caption, a source line).
+    # A line is full when the next line's first word would not have fitted on it.
+    full = sum(widths[k] + 1 + _first_word_width(run[k + 1].strip()) > wrap_width
+               for k in range(len(run) - 1))
+    evident = full >= 2 and 2 * full >= len(widths) - 1
     indented = [line.startswith(INDENTS) for line in run]
     # Indentation marks paragraph starts only where it varies; a run that is indented
     # throughout (a quoted or code block) says nothing by it.
@@ -130,7 +137,7 @@ def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]
     for k in range(1, len(run)):
         line = run[k].strip()
         starts_paragraph = (indent_marks and indented[k]) or run[k].startswith("\u3000")
-        if not starts_paragraph and _is_wrapped(joined, widths[k - 1], line, wrap_width):
+        if not starts_paragraph and _is_wrapped(joined, widths[k - 1], line, wrap_width, evident):
             joined = _join(joined, line, hyphenated)
         else:
             yield first + start, joined
@@ -142,19 +149,26 @@ def _blank(line: str) -> bool:
     return not line.strip().strip(INVISIBLE)
 
 
-def _is_wrapped(line: str, width: int, following: str, wrap_width: int) -> bool:
+def _is_wrapped(line: str, width: int, following: str, wrap_width: int, evident: bool) -> bool:
     """Whether ``line`` was broken by a hard wrap, so that ``following`` continues it."""
     if width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
         return False
     if width < SHORT_LINE_SHARE * wrap_width:
         return False
     if _ends_sentence(line):
-        # A sentence may end at the wrap by chance; it ends the paragraph only if the next
-        # word would have fitted on this line.
-        word = FIRST_WORD.match(following)
-        next_width = columns(word.group()) if word else 0
-        return width + 1 + next_width > wrap_width
+        # A sentence may end at the wrap by chance. It ends the paragraph unless the run was
+        # visibly wrapped at this width and the next word would not have fitted on the line
+        # (in CJK text the next "word" is one character).
+        return evident and width + 1 + _first_word_width(following) > wrap_width
     return True
+
+
+def _first_word_width(line: str) -> int:
+    """Columns of the line's first word; in CJK text, of its first character."""
+    if line[:1] >= WIDE_FROM:
+        return 2
+    word = FIRST_WORD.match(line)
+    return columns(word.group()) if word else 0
 
 
 def _word_before_hyphen(line: str) -> str:
@@ -168,6 +182,10 @@ def _word_before_hyphen(line: str) -> str:
 
 
 def _ends_sentence(line: str) -> bool:
+    """Whether the line ends a sentence, or ends with a parenthesis, as an author tag or a
+    score line does (（完）, （魑魅）)."""
+    if line.endswith((")", "）")):
+        return True
     last = line.rstrip(CLOSERS)[-1:]
     return bool(last) and last in SENTENCE_FINAL
 

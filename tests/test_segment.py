@@ -34,6 +34,14 @@ class TestIndents:
         raw = "标题\n\u3000\u3000第一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长。\n\u3000\u3000第二段。"
         assert texts(raw) == ["标题", "第一段很长很长很长很长很长很长很长很长很长很长很长很长很长很长。", "第二段。"]
 
+    @pytest.mark.parametrize("following", ["声明：新浪网独家稿件，未经授权禁止转载！", "崔精兵圣杯三度夺冠",
+                                           "看到努尔基奇在内线肆无忌惮，卢克-沃顿只好再次换上麦基。"],
+                             ids=["source-line", "caption", "next-paragraph"])
+    def test_line_after_a_complete_indented_paragraph(self, following):
+        """An unindented line after a whole indented paragraph is not its continuation."""
+        paragraph = "\u3000\u3000湖人依靠三四节的进攻高潮一度把领先优势拉开到20分，可达米安-利拉德带领开拓者疯狂反扑，在第四节比赛还剩下3分35秒时他们追至97比103。"
+        assert texts(f"{paragraph}\n{following}") == [paragraph.strip(), following]
+
     def test_long_unindented_lines_stay_apart(self):
         """Lines far longer than any wrap width are whole paragraphs, not wrapped lines."""
         long_a, long_b = "甲" * 150, "乙" * 150
