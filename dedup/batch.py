@@ -34,9 +34,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from . import clean
+from . import clean, storage
 from .keys import fingerprint, make_key, weight
 from .model import DUPLICATE_PAGE, DedupError, InputError, Options, Result
 from .pipeline import dedup_text, prepare
@@ -76,7 +76,7 @@ class BatchOptions:
 class Page(NamedTuple):
     """One input file and where its cleaned copy goes."""
 
-    path: Path     # the file to read
+    path: Path | str  # the file to read: a local path, or an fsspec URL (dedup.storage)
     name: str      # its path relative to its source folder (POSIX): the report's "page"
     output: str    # relative path of the cleaned copy (HTML pages become .txt)
     display: str   # how to name it on stderr: the path as the user gave it
@@ -144,6 +144,8 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
     command line is always taken.
     """
     include = tuple(include) or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE)
+    if storage.is_url(output) or any(storage.is_url(source) for source in sources):
+        return _discover_urls(sources, output, include, exclude, jsonl)
     out = Path(output).resolve()
     if out.exists() and not out.is_dir():
         raise UsageProblem(f"{output} is a file; give a folder for the cleaned pages with -o DIR")
@@ -172,6 +174,45 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
     inputs = {page.path.resolve() for page in pages.values()}
     for page in pages.values():
         if (out / page.output).resolve() in inputs:
+            raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
+                               "output folder that holds none of the input files")
+    return sorted(pages.values(), key=lambda page: page.name)
+
+
+def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
+                   exclude: Sequence[str], jsonl: bool) -> list[Page]:
+    """:func:`discover` where a source or the output is an fsspec URL (the same checks, made on
+    the URLs' canonical names)."""
+    if storage.is_url(output) and storage.exists(output) and not storage.is_dir(output):
+        raise UsageProblem(f"{output} is a file; give a folder for the cleaned pages with -o DIR")
+    out = storage.canonical(output)
+    pages: dict[str, Page] = {}
+    for source in sources:
+        if storage.is_dir(source):
+            root = storage.canonical(source)
+            if out == root or out.startswith(root.rstrip("/") + "/"):
+                raise UsageProblem(f"the output folder {output} is inside the input folder "
+                                   f"{source}; give an output folder outside it")
+            if storage.is_url(source):
+                listed = storage.list_files(source)
+            else:
+                listed = [(path, path.relative_to(source).as_posix())
+                          for path in _files(Path(source))]
+            found = [(path, name) for path, name in listed
+                     if _matches(name, include) and not _matches(name, exclude)]
+        else:
+            path = source if storage.is_url(source) else Path(source)
+            found = [(path, str(source).rstrip("/").rsplit("/", 1)[-1])]
+        for path, name in found:
+            page = Page(path, name, output_name(name, jsonl), str(path))
+            clash = pages.get(page.output.casefold())
+            if clash:
+                raise UsageProblem(f"{clash.display} and {page.display} would both be written "
+                                   f"to {page.output}; leave one out with --exclude")
+            pages[page.output.casefold()] = page
+    inputs = {storage.canonical(page.path) for page in pages.values()}
+    for page in pages.values():
+        if storage.canonical(storage.join(output, page.output)) in inputs:
             raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
                                "output folder that holds none of the input files")
     return sorted(pages.values(), key=lambda page: page.name)
@@ -216,7 +257,7 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
         yield None, cached.read_text(encoding="utf-8"), None
         return
     try:
-        data = page.path.read_bytes()
+        data = storage.read_bytes(page.path)
         text = decode(data, page.name, settings.encoding)
     except OSError as error:
         yield None, Failure(None, f"cannot read: {error.strerror}"), None
@@ -227,7 +268,7 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
     if not settings.jsonl:
         text = _page_text(text, page)
         if cached and isinstance(text, str):
-            cached.write_text(text, encoding="utf-8")
+            write_atomically(cached, text)  # atomic: under Dask a retried task may race
         yield None, text, None
         return
     for number, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
@@ -416,7 +457,7 @@ def clean_page(page: Page, settings: BatchOptions, destination: str,
             original[settings.text_field] = result.text
             chunks.append(json.dumps(original, ensure_ascii=False) + "\n")
     if not any(failure.record is None for failure in failures):
-        write_atomically(Path(destination) / page.output, "".join(chunks))
+        write_output(destination, page.output, "".join(chunks))
     return PageOutcome("".join(map(report_line, records)), counts, failures)
 
 
@@ -431,6 +472,17 @@ def _count(result: Result, counts: Counter[str]) -> None:
     counts["paragraphs_out"] += len(result.kept)
     counts["boilerplate"] += sum(v.reason == "boilerplate" for v in result.removed)
     counts["removed"] += len(result.removed)
+
+
+def write_output(destination: str, name: str, text: str) -> None:
+    """Write a cleaned copy into the output folder (a local path or an fsspec URL), whole or
+    not at all; writing it again gives the same bytes (a retried task may)."""
+    target = storage.join(destination, name)
+    local = storage.local_path(target)
+    if local is None:
+        storage.put(target, text)
+    else:
+        write_atomically(local, text)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -496,35 +548,34 @@ class ProgressBar:
 def run_batch(pages: Sequence[Page], destination: str, settings: BatchOptions, *,
               report: Callable[[str], None] = lambda lines: None,
               warn: Callable[[str], None] = lambda line: None,
-              progress: Progress = lambda label, total: ProgressBar()) -> Summary:
+              progress: Progress = lambda label, total: ProgressBar(),
+              engine: Engine | None = None) -> Summary:
     """Clean every page into ``destination``; call ``report`` with the report lines of each
-    page (JSON Lines) and ``warn`` with each failure line (``path: reason``), in input order."""
-    with tempfile.TemporaryDirectory(prefix="dedup-") as cache:
-        return _run(pages, destination, settings, cache, report, warn, progress)
+    page (JSON Lines) and ``warn`` with each failure line (``path: reason``), in input order.
+
+    ``engine`` runs the map steps and the frequency count: by default :class:`LocalEngine`
+    (this machine's cores); :class:`dedup.dask_engine.DaskEngine` runs them on a Dask cluster.
+    Output and report are the same bytes whichever runs them."""
+    with engine or LocalEngine() as running:
+        return _run(pages, destination, settings, running, report, warn, progress)
 
 
-def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, cache: str,
+def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, engine: Engine,
          report: Callable[[str], None], warn: Callable[[str], None], progress: Progress
          ) -> Summary:
     summary = Summary(pages=len(pages))
     sketches: list[Sketch] = []
-    frequency: Counter[int] = Counter()
     failed_pages: dict[int, str] = {}
-    with tempfile.TemporaryFile() as spill, progress("fingerprints", len(pages)) as bar:
-        offsets: dict[DocId, tuple[int, int]] = {}
-        for number, answers in enumerate(_map(page_fingerprints, pages, settings, (cache,))):
+    with progress("fingerprints", len(pages)) as bar:
+        for number, answers in enumerate(engine.fingerprints(pages, settings)):
             bar.update(1)
             for answer in answers:
                 if isinstance(answer, Failure):
                     if answer.record is None:
                         failed_pages[number] = answer.reason
                     continue
-                doc = DocId(number, answer.record)
-                frequency.update(answer.distinct)
-                offsets[doc] = (spill.tell(), len(answer.distinct))
-                spill.write(array("Q", answer.distinct).tobytes())
-                sketches.append(Sketch(doc, answer.sketch, answer.long))
-        plan = decide(sketches, frequency, settings, spill, offsets)
+                sketches.append(Sketch(DocId(number, answer.record), answer.sketch, answer.long))
+        plan = engine.decide(sketches, settings)
     summary.documents = len(sketches)
     summary.duplicates = len(plan.duplicates)
     summary.boilerplate_kinds = len(plan.boilerplate)
@@ -538,8 +589,8 @@ def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, cache:
         dropped.setdefault(doc.page, {})[doc.record] = entry
     todo = [n for n in range(len(pages))
             if n not in failed_pages and None not in dropped.get(n, {})]
-    outcomes = _map(clean_page, [pages[n] for n in todo], settings,
-                    (destination, plan.boilerplate, cache), [dropped.get(n, {}) for n in todo])
+    outcomes = engine.clean([pages[n] for n in todo], settings, destination, plan.boilerplate,
+                            [dropped.get(n, {}) for n in todo])
     outcome_of = iter(zip(todo, outcomes, strict=False))
     pending = next(outcome_of, None)
     with progress("cleaning", len(todo)) as bar:
@@ -589,6 +640,69 @@ def decide(sketches: Sequence[Sketch], frequency: Counter[int], settings: BatchO
                                           share=settings.boilerplate_share)
     boilerplate = common_fingerprints(frequency, threshold) if settings.boilerplate else frozenset()
     return Plan(boilerplate, duplicates, threshold)
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines: what runs the map steps and counts document frequencies
+
+class Engine(Protocol):
+    """Runs the two passes' map steps and the frequency count; used as a context manager
+    around one batch. Every method answers page by page, in input order."""
+
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def fingerprints(self, pages: Sequence[Page], settings: BatchOptions
+                     ) -> Iterator[list[Fingerprints | Failure]]:
+        """Pass 1: each page's answers (``distinct`` may be left empty: the engine counts it)."""
+
+    def decide(self, sketches: Sequence[Sketch], settings: BatchOptions) -> Plan:
+        """The plan, from the sketches and the frequencies counted in pass 1."""
+
+    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
+              boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
+              ) -> Iterator[PageOutcome]:
+        """Pass 2: :func:`clean_page` for each page."""
+
+
+class LocalEngine:
+    """This machine: a process pool of ``settings.jobs`` (none for one job). The parent counts
+    the frequencies in a Counter and spills each document's fingerprints to a temporary file,
+    read back only for the duplicate pages that :func:`decide` subtracts."""
+
+    def __enter__(self) -> LocalEngine:
+        self._cache = tempfile.TemporaryDirectory(prefix="dedup-")
+        self._spill = tempfile.TemporaryFile()
+        self._frequency: Counter[int] = Counter()
+        self._offsets: dict[DocId, tuple[int, int]] = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._spill.close()
+        self._cache.cleanup()
+
+    def fingerprints(self, pages: Sequence[Page], settings: BatchOptions
+                     ) -> Iterator[list[Fingerprints | Failure]]:
+        spill = self._spill
+        for number, answers in enumerate(_map(page_fingerprints, pages, settings,
+                                              (self._cache.name,))):
+            for answer in answers:
+                if isinstance(answer, Fingerprints):
+                    self._frequency.update(answer.distinct)
+                    self._offsets[DocId(number, answer.record)] = (spill.tell(),
+                                                                   len(answer.distinct))
+                    spill.write(array("Q", answer.distinct).tobytes())
+            yield answers
+
+    def decide(self, sketches: Sequence[Sketch], settings: BatchOptions) -> Plan:
+        return decide(sketches, self._frequency, settings, self._spill, self._offsets)
+
+    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
+              boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
+              ) -> Iterator[PageOutcome]:
+        return _map(clean_page, pages, settings, (destination, boilerplate, self._cache.name),
+                    dropped)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import signal
 import sys
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, storage
 from .batch import BatchOptions, ProgressBar, UsageProblem, discover, run_batch
 from .model import CLEAN_STEPS, DEFAULT_CLEAN, DedupError, Options
 from .pipeline import dedup_text
@@ -21,7 +23,8 @@ DEFAULTS = Options()
 BATCH_DEFAULTS = BatchOptions()
 # Options that only make sense for a folder of pages: named in the error when given in pipe mode.
 BATCH_ONLY = ("include", "exclude", "jsonl", "text_field", "jobs", "boilerplate_pages",
-              "boilerplate_share", "no_boilerplate", "no_duplicate_pages")
+              "boilerplate_share", "no_boilerplate", "no_duplicate_pages", "engine", "scheduler")
+DASK_MISSING = "--engine dask needs Dask, which is not installed: pip install 'dedup[dask]'"
 
 EPILOG = """\b
 Examples:
@@ -32,6 +35,7 @@ Examples:
   dedup --clean +entities,+join raw.txt
   dedup scraped/ -o cleaned/ --report removed.jsonl     # batch mode
   dedup crawl/ -o clean/ --jsonl --text-field content   # JSON Lines corpora
+  dedup s3://bucket/crawl -o s3://bucket/clean --engine dask --scheduler tcp://host:8786
 
 \b
 Exit codes: 0 done, 1 the input (or a page of a batch) could not be read
@@ -39,9 +43,18 @@ or written, 2 bad usage.
 """
 
 
+class Source(click.Path):
+    """An existing file or folder, or (batch mode) an fsspec URL, checked when it is read."""
+
+    def convert(self, value, param, ctx):
+        if storage.is_url(value):
+            return value
+        return super().convert(value, param, ctx)
+
+
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("sources", nargs=-1, metavar="[SRC]...",
-                type=click.Path(exists=True, allow_dash=True, path_type=str))
+                type=Source(exists=True, allow_dash=True, path_type=str))
 @click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Write the cleaned text here instead of stdout (written whole or not at all); "
                    "in batch mode, the folder for the cleaned pages.")
@@ -86,6 +99,14 @@ or written, 2 bad usage.
               help="Batch: keep paragraphs that recur across pages.")
 @click.option("--no-duplicate-pages", is_flag=True,
               help="Batch: write a page even when it repeats an earlier page.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Batch: run on this machine's cores, or on a Dask cluster (a local one of "
+                   "--jobs processes, or the one at --scheduler); needs pip install "
+                   "'dedup[dask]'. SRC and -o may be fsspec URLs (s3://..., file://...).")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
+              help="Batch, with --engine dask: the scheduler of an existing cluster, e.g. "
+                   "tcp://host:8786. [env: DASK_SCHEDULER_ADDRESS]")
 @click.version_option(__version__, "--version", prog_name="dedup")
 @click.pass_context
 def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str | None,
@@ -106,7 +127,10 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
     """
     _exit_quietly_on_broken_pipe()
     options = Options(threshold=threshold, min_length=min_length, steps=clean_spec)
-    folders = [source for source in sources if Path(source).is_dir()]
+    try:
+        folders = [source for source in sources if storage.is_dir(source)]
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
     if folders or len(sources) > 1 or batch["jsonl"]:
         if output == "-":
             what = f"{folders[0]} is a folder" if folders else "batch mode writes several files"
@@ -114,8 +138,8 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
                                    "output folder with -o DIR.")
         _batch(ctx, sources, output, report, options, encoding, quiet, batch)
         return
-    given = [name for name in BATCH_ONLY
-             if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+    unset = (click.core.ParameterSource.DEFAULT, click.core.ParameterSource.ENVIRONMENT)
+    given = [name for name in BATCH_ONLY if ctx.get_parameter_source(name) not in unset]
     if given:
         flag = "--" + given[0].replace("_", "-")
         raise click.UsageError(f"{flag} applies to batch mode; give a folder (or several files) "
@@ -147,6 +171,9 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
     """Batch mode: clean the pages of the sources into the output folder."""
     if "-" in sources:
         raise click.UsageError("stdin (-) cannot be part of a batch; give files and folders.")
+    if (batch["engine"] != "dask"
+            and ctx.get_parameter_source("scheduler") is click.core.ParameterSource.COMMANDLINE):
+        raise click.UsageError("--scheduler is for --engine dask; give both.")
     settings = BatchOptions(
         options=options, boilerplate=not batch["no_boilerplate"],
         boilerplate_pages=batch["boilerplate_pages"], boilerplate_share=batch["boilerplate_share"],
@@ -159,6 +186,8 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
                          jsonl=settings.jsonl)
     except UsageProblem as error:
         raise click.UsageError(str(error)) from None
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
     if not pages:
         globs = " ".join(batch["include"]) or ("*.jsonl" if settings.jsonl
                                                else "*.txt *.html *.htm")
@@ -172,17 +201,34 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
         return click.progressbar(length=total, label=label, file=sys.stderr)
 
     try:
-        with _report_stream(report) as stream:
+        with _engine(batch["engine"], batch["scheduler"], settings.jobs) as engine, \
+                _report_stream(report) as stream:
             summary = run_batch(
                 pages, output, settings, warn=lambda line: click.echo(line, err=True),
                 report=stream.write,
-                progress=progress)
+                progress=progress, engine=engine)
     except OSError as error:
         raise click.ClickException(f"cannot write: {error.strerror}: {error.filename}") from None
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
     if not quiet:
         click.echo(summary.line(time.perf_counter() - started, settings.jsonl), err=True)
     if summary.failed:
         ctx.exit(1)
+
+
+def _engine(name: str, scheduler: str | None, jobs: int):
+    """The engine's context: None (batch's own process pool) or a Dask cluster, whose module
+    is imported only here."""
+    if name != "dask":
+        return contextlib.nullcontext(None)
+    try:
+        dask_engine = importlib.import_module("dedup.dask_engine")
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in ("dask", "distributed", "dedup"):
+            raise
+        raise click.ClickException(DASK_MISSING) from None
+    return dask_engine.connect(scheduler, jobs=jobs)
 
 
 def _report_stream(report: str | None):

@@ -1,0 +1,332 @@
+"""Batch mode on a Dask cluster: the same two passes, in Dask futures.
+
+    pages ─ chunks ─ pass 1 task per chunk: fingerprints ─▶ sketches (to the client, small)
+                                                        └▶ K bucket pieces (stay on workers)
+          ─ per bucket: tree of merge tasks ─▶ K bucket totals (stay on workers)
+          ─ select ≥ threshold per bucket ─▶ the common fingerprints (to the client, small)
+          ─ client: duplicate pages from the sketches; their fingerprints subtracted per bucket
+          ─ pass 2 task per chunk: clean + write each page (boilerplate set broadcast)
+
+No process ever holds every fingerprint: a fingerprint ``v`` goes to bucket ``v % K``, each
+bucket is counted on one worker, and only fingerprints at or above the boilerplate threshold
+(a small set) come back. The client holds what the local engine's parent holds besides the
+Counter: one sketch (≤ 64 fingerprints) per document.
+
+Importing this module imports ``distributed``: the CLI imports it only for ``--engine dask``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+import os
+import shutil
+import tempfile
+import uuid
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
+
+from distributed import Client, LocalCluster
+
+from . import __version__
+from .batch import (
+    BatchOptions,
+    DocId,
+    Failure,
+    Fingerprints,
+    Page,
+    PageOutcome,
+    Plan,
+    Sketch,
+    boilerplate_threshold,
+    clean_page,
+    find_duplicates,
+    page_fingerprints,
+)
+from .model import DedupError
+
+RETRIES = 2          # a task lost with its worker, or failed for a passing reason, runs again
+MERGE_FAN_IN = 16    # bucket pieces merged per task: a tree, so no task waits on thousands
+# Pages per task: a quarter of a worker's share, at most MAX_CHUNK (a few minutes of work).
+# The count makes P x K bucket pieces (P tasks, K buckets), one small task each: large tasks
+# keep P, and so the scheduler's load, small (docs/SCALING.md).
+MAX_CHUNK = 20_000
+# Buckets: K = pages / PAGES_PER_BUCKET, at least 2 per worker. At ~20 distinct fingerprints a
+# page, a bucket holds up to ~5 M keys: ~400 MB in the Counter of its last merge.
+PAGES_PER_BUCKET = 250_000
+
+# A bucket piece: the fingerprints of one bucket and how many documents each is on, as two
+# flat arrays (12 bytes a key on the wire and at rest, against ~100 in a Counter).
+Piece = tuple[array, array]
+
+
+class EngineProblem(DedupError):
+    """The cluster cannot run this batch (unreachable, no workers, dedup missing there)."""
+
+
+@contextmanager
+def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator[DaskEngine]:
+    """A :class:`DaskEngine` on the scheduler at ``address``, or on a new local cluster of
+    ``jobs`` worker processes (one thread each) that is shut down at the end."""
+    cluster = None
+    try:
+        if address:
+            client = Client(address, timeout="10s")
+        else:
+            try:
+                cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0")  # any free port: no warning
+            except RuntimeError as error:  # a worker process could not start
+                raise EngineProblem(f"cannot start a local Dask cluster: {error}; try fewer "
+                                    "--jobs, or start one with `dask scheduler`/`dask worker` "
+                                    "and give --scheduler") from None
+            client = Client(cluster)
+    except OSError as error:  # also TimeoutError: nothing answers at that address
+        raise EngineProblem(f"cannot reach the Dask scheduler at {address}: {error}; start one "
+                            "with `dask scheduler` or check --scheduler") from None
+    try:
+        check_workers(client)
+        yield DaskEngine(client, **options)
+    finally:
+        if cluster is None:
+            client.close()
+        else:
+            client.shutdown()  # stops the workers at once (closing the nannies takes seconds)
+            cluster.close()
+
+
+def check_workers(client: Client, timeout: float = 30) -> None:
+    """Raise EngineProblem unless at least one worker is connected and every worker has dedup
+    at this version and the same Dask as this process."""
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        raise EngineProblem(f"no Dask worker joined the scheduler in {timeout:.0f}s; start "
+                            "workers with `dask worker ADDRESS`") from None
+    try:
+        client.get_versions(check=True)
+    except ValueError as error:
+        raise EngineProblem(f"the Dask versions differ between this machine and the cluster: "
+                            f"{error}") from None
+    versions = client.run(importlib.metadata.version, "dedup", on_error="return")
+    wrong = {worker: version for worker, version in versions.items() if version != __version__}
+    if wrong:
+        worker, version = sorted(wrong.items(), key=lambda item: item[0])[0]
+        found = "no dedup" if isinstance(version, Exception) else f"dedup {version}"
+        raise EngineProblem(f"worker {worker} has {found}; install dedup=={__version__} "
+                            "on every worker (pip install 'dedup[dask]')")
+
+
+class DaskEngine:
+    """Runs batch mode's map steps and the frequency count on a Dask cluster (see the module
+    docstring). ``chunk``: pages per task; ``buckets``: K, the partitions of the frequency
+    count. Neither changes the output."""
+
+    def __init__(self, client: Client, *, chunk: int | None = None,
+                 buckets: int | None = None, retries: int = RETRIES) -> None:
+        self.client = client
+        self.chunk = chunk
+        self.buckets = buckets
+        self.retries = retries
+
+    # The Engine protocol of dedup.batch ------------------------------------------------------
+
+    def __enter__(self) -> DaskEngine:
+        self._run = uuid.uuid4().hex[:12]
+        self._cache = f"dedup-{self._run}"  # a folder in each worker's temporary folder
+        self._totals: list = []
+        self._common: dict[int, frozenset[int]] = {}
+        self._pages: Sequence[Page] = ()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._totals = []
+        self.client.run(_remove_cache, self._cache, on_error="ignore")
+
+    def fingerprints(self, pages: Sequence[Page], settings: BatchOptions
+                     ) -> Iterator[list[Fingerprints | Failure]]:
+        self._pages = pages
+        workers = max(1, sum(self.client.nthreads().values()))
+        size = self._chunk_size(pages)
+        buckets = self.buckets or max(2 * workers, math.ceil(len(pages) / PAGES_PER_BUCKET))
+        self._k = buckets
+        chunks = [pages[start:start + size] for start in range(0, len(pages), size)]
+        parts = [self._submit(_fingerprint_chunk, chunk, settings, self._cache, buckets,
+                              name=f"fingerprints-{n}") for n, chunk in enumerate(chunks)]
+        answers = [self._submit(itemgetter(0), part, name=f"answers-{n}")
+                   for n, part in enumerate(parts)]
+        self._totals = [self._reduce([self._submit(_bucket, part, b, name=f"piece-{b}-{n}")
+                                      for n, part in enumerate(parts)], b)
+                        for b in range(buckets)]
+        del parts
+        for future in answers:
+            yield from future.result()
+            future.release()
+
+    def decide(self, sketches: Sequence[Sketch], settings: BatchOptions) -> Plan:
+        """:func:`dedup.batch.decide`, with the counts left in their buckets on the cluster."""
+        threshold = boilerplate_threshold(len(sketches), pages=settings.boilerplate_pages,
+                                          share=settings.boilerplate_share)
+        duplicates = {}
+        if settings.duplicate_pages:
+            duplicates = find_duplicates(sketches, self._common_at(threshold),
+                                         containment=settings.duplicate_containment,
+                                         size=settings.duplicate_size)
+            if duplicates:
+                self._subtract(sorted(duplicates), settings)
+            threshold = boilerplate_threshold(len(sketches) - len(duplicates),
+                                              pages=settings.boilerplate_pages,
+                                              share=settings.boilerplate_share)
+        boilerplate = self._common_at(threshold) if settings.boilerplate else frozenset()
+        self._totals = []
+        return Plan(boilerplate, duplicates, threshold)
+
+    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
+              boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
+              ) -> Iterator[PageOutcome]:
+        if not pages:
+            return
+        # Scattered inside a list: scattering a set itself would scatter each element.
+        [shared] = self.client.scatter([boilerplate], broadcast=True, hash=False)
+        size = self._chunk_size(pages)
+        futures = [self._submit(_clean_chunk, pages[start:start + size], settings, destination,
+                                shared, self._cache, dropped[start:start + size],
+                                name=f"clean-{start // size}")
+                   for start in range(0, len(pages), size)]
+        for future in futures:
+            yield from future.result()
+            future.release()
+
+    # The count ---------------------------------------------------------------------------------
+
+    def _common_at(self, threshold: int) -> frozenset[int]:
+        """The fingerprints on at least ``threshold`` documents, from every bucket."""
+        if threshold not in self._common:
+            selected = self.client.gather([
+                self._submit(_select, total, threshold, name=f"select-{threshold}-{b}")
+                for b, total in enumerate(self._totals)])
+            self._common = {threshold: frozenset(v for values in selected for v in values)}
+        return self._common[threshold]
+
+    def _subtract(self, duplicates: Sequence[DocId], settings: BatchOptions) -> None:
+        """Take the documents not written out of the counts: their pages are read again (only
+        theirs) and their fingerprints subtracted bucket by bucket."""
+        records: dict[int, list[int | None]] = {}
+        for doc in duplicates:
+            records.setdefault(doc.page, []).append(doc.record)
+        numbers = sorted(records)
+        size = self._chunk_size(numbers)
+        parts = [self._submit(_duplicate_chunk, [self._pages[n] for n in group],
+                              [records[n] for n in group], settings, self._cache, self._k,
+                              name=f"duplicates-{start // size}")
+                 for start in range(0, len(numbers), size)
+                 for group in [numbers[start:start + size]]]
+        self._totals = [
+            self._submit(_minus, total, self._reduce(
+                [self._submit(_bucket, part, b, name=f"duplicate-piece-{b}-{n}")
+                 for n, part in enumerate(parts)], b), name=f"minus-{b}")
+            for b, total in enumerate(self._totals)]
+        self._common = {}
+
+    def _reduce(self, pieces: list, bucket: int):
+        """Merge one bucket's pieces in a tree of tasks; the total stays on a worker."""
+        level = 0
+        while len(pieces) > 1:
+            pieces = [self._submit(_merge, *pieces[i:i + MERGE_FAN_IN],
+                                   name=f"merge-{bucket}-{level}-{i}")
+                      for i in range(0, len(pieces), MERGE_FAN_IN)]
+            level += 1
+        return pieces[0]
+
+    def _chunk_size(self, items: Sequence) -> int:
+        workers = max(1, sum(self.client.nthreads().values()))
+        return self.chunk or max(1, min(MAX_CHUNK, math.ceil(len(items) / (4 * workers))))
+
+    def _submit(self, function, *args, name: str):
+        key = f"dedup-{name}-{self._run}-{uuid.uuid4().hex[:6]}"
+        return self.client.submit(function, *args, key=key, retries=self.retries, pure=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tasks (run on the workers; plain functions so that they pickle by reference)
+
+def _fingerprint_chunk(pages: Sequence[Page], settings: BatchOptions, cache: str, buckets: int
+                       ) -> tuple[list[list[Fingerprints | Failure]], list[Piece]]:
+    """Pass 1 for a chunk of pages: each page's answers without their distinct fingerprints
+    (which go into the bucket pieces instead)."""
+    counts = [Counter() for _ in range(buckets)]
+    answers = []
+    for page in pages:
+        found = page_fingerprints(page, settings, _cache_folder(cache))
+        for answer in found:
+            if isinstance(answer, Fingerprints):
+                for value in answer.distinct:
+                    counts[value % buckets][value] += 1
+        answers.append([answer._replace(distinct=()) if isinstance(answer, Fingerprints)
+                        else answer for answer in found])
+    return answers, [_piece(count) for count in counts]
+
+
+def _duplicate_chunk(pages: Sequence[Page], records: Sequence[list[int | None]],
+                     settings: BatchOptions, cache: str, buckets: int
+                     ) -> tuple[None, list[Piece]]:
+    """The bucket pieces of the given documents of these pages only."""
+    counts = [Counter() for _ in range(buckets)]
+    for page, wanted in zip(pages, records, strict=True):
+        for answer in page_fingerprints(page, settings, _cache_folder(cache)):
+            if isinstance(answer, Fingerprints) and answer.record in wanted:
+                for value in answer.distinct:
+                    counts[value % buckets][value] += 1
+    return None, [_piece(count) for count in counts]
+
+
+def _bucket(part: tuple[object, list[Piece]], bucket: int) -> Piece:
+    return part[1][bucket]
+
+
+def _piece(count: Counter[int]) -> Piece:
+    return array("Q", count.keys()), array("I", count.values())
+
+
+def _merge(*pieces: Piece) -> Piece:
+    total: Counter[int] = Counter()
+    for keys, counts in pieces:
+        if not total:
+            total.update(dict(zip(keys, counts, strict=True)))
+            continue
+        for key, count in zip(keys, counts, strict=True):
+            total[key] += count
+    return _piece(total)
+
+
+def _minus(total: Piece, removed: Piece) -> Piece:
+    gone = dict(zip(*removed, strict=True))
+    keys, counts = total
+    return keys, array("I", (count - gone.get(key, 0) for key, count in zip(keys, counts,
+                                                                             strict=True)))
+
+
+def _select(piece: Piece, threshold: int) -> array:
+    keys, counts = piece
+    return array("Q", (key for key, count in zip(keys, counts, strict=True)
+                       if count >= threshold))
+
+
+def _clean_chunk(pages: Sequence[Page], settings: BatchOptions, destination: str,
+                 boilerplate: frozenset[int], cache: str,
+                 dropped: Sequence[dict[int | None, dict]]) -> list[PageOutcome]:
+    return [clean_page(page, settings, destination, boilerplate, _cache_folder(cache), drop)
+            for page, drop in zip(pages, dropped, strict=True)]
+
+
+def _cache_folder(name: str) -> str:
+    """This worker's folder for the text extracted from HTML pages between the passes (shared
+    by the workers of one machine; each machine extracts its own if they differ)."""
+    return os.path.join(tempfile.gettempdir(), name)
+
+
+def _remove_cache(name: str) -> None:
+    shutil.rmtree(_cache_folder(name), ignore_errors=True)
