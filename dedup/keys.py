@@ -120,7 +120,8 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if "," in token and THOUSANDS.fullmatch(token):
             token = token.replace(",", "")
         figures.append(token)
-    chinese = tuple(n for n in CHINESE_NUMBER.findall(text) if not NOT_A_CHINESE_NUMBER.fullmatch(n))
+    chinese = tuple(n for n in CHINESE_NUMBER.findall(text)
+                    if not NOT_A_CHINESE_NUMBER.fullmatch(n))
     return tuple(figures), chinese
 
 

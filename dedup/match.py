@@ -183,7 +183,10 @@ class Matcher:
         score = _containment(shorter, longer, self.options.containment)
         if not score:
             return None
-        part, whole, reason = (later, earlier, CONTAINED) if shorter is a else (earlier, later, TRUNCATED)
+        if shorter is a:
+            part, whole, reason = later, earlier, CONTAINED
+        else:
+            part, whole, reason = earlier, later, TRUNCATED
         return _Match(reason, score) if _numbers_within(part, whole) else None
 
     # -- pass 2 -----------------------------------------------------------------------------
@@ -194,7 +197,8 @@ class Matcher:
         self._seed_short_runs()
         # Each copy that left its place: a removed paragraph, or a complete copy that moved up
         # to replace a truncated one. Its neighbours are compared with its source's neighbours.
-        work = [(p, self._home(p)) for p, (_, reason, _) in self.removed.items() if reason != TRUNCATED]
+        work = [(p, self._home(p)) for p, (_, reason, _) in self.removed.items()
+                if reason != TRUNCATED]
         work += list(self.moved.items())
         work.sort()
         while work:
@@ -348,6 +352,7 @@ def _run_within(numbers: tuple[str, ...], all_numbers: tuple[str, ...], key: str
     cut = key.endswith(k.make_key(last))
     for start in range(len(all_numbers) - size + 1):
         window = all_numbers[start:start + size]
-        if window[:-1] == numbers[:-1] and (window[-1] == last or cut and window[-1].startswith(last)):
+        same_last = window[-1] == last or cut and window[-1].startswith(last)
+        if same_last and window[:-1] == numbers[:-1]:
             return True
     return False

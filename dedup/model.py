@@ -68,7 +68,7 @@ class Options:
     """Every knob of the pipeline, with the defaults documented in docs/ALGORITHM.md."""
 
     threshold: float = 85.0      # near duplicate: normalised Indel similarity of keys, 0-100
-    min_length: int = 20         # a paragraph shorter than this (CJK counts 2) is never removed alone
+    min_length: int = 20         # shorter paragraphs (CJK counts 2) are never removed alone
     containment: float = 95.0    # a truncated copy must align with its source at least this well
     min_share: float = 0.5       # ...and be at least this share of the source's length
     block_threshold: float = 80.0  # similarity for short paragraphs inside a repeated block

@@ -25,7 +25,8 @@ def dedup_text(text: str, options: Options | None = None, *,
     ``boilerplate`` holds the fingerprints (:func:`dedup.keys.fingerprint`) of paragraphs that
     batch mode found on too many pages; they are removed first.
 
-    >>> dedup_text("A paragraph long enough to judge.\\n\\nA paragraph long enough to judge.\\n").text
+    >>> twice = "A paragraph long enough to judge.\\n\\n" * 2
+    >>> dedup_text(twice).text
     'A paragraph long enough to judge.\\n'
     """
     options = options or Options()

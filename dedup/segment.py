@@ -64,7 +64,8 @@ def normalise_newlines(text: str) -> str:
 def segment(text: str) -> list[Paragraph]:
     """Split text into paragraphs, rejoining hard-wrapped lines.
 
-    >>> [p.text for p in segment("Title\\n\\nFirst line of a paragraph that was wrapped at a\\nfixed width.\\n")]
+    >>> raw = "Title\\n\\nFirst line of a paragraph that was wrapped at a\\nfixed width.\\n"
+    >>> [p.text for p in segment(raw)]
     ['Title', 'First line of a paragraph that was wrapped at a fixed width.']
     """
     text = normalise_newlines(text)
