@@ -246,7 +246,8 @@ def _edit_subject(rng: random.Random, text: str, lang: str) -> str | None:
         if len(text) < 7 * k or not all(_CJK.match(ch) for ch in head) or text[k].isdigit():
             return None
         return subject + text[k:]
-    m = re.match(r"(?:[A-Za-z'’\-]+[,;:]?\s+){%d}" % rng.randint(1, 3), text)
+    words = rng.randint(1, 3)
+    m = re.match(rf"(?:[A-Za-z'’\-]+[,;:]?\s+){{{words}}}", text)
     if not m or any(ch.isdigit() for ch in text[:m.end() + 1]) or len(text) < 6 * m.end():
         return None
     return f"{subject} {text[m.end():]}"
