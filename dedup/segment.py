@@ -36,8 +36,11 @@ HYPHEN_BEFORE_LETTER = re.compile(r"-(?=[^\W\d_])")
 
 # A line shorter than this many columns is a title, byline or caption, never a wrapped line.
 MIN_WRAP_COLUMNS = 40
-# Hard-wrapped text is wrapped narrower than this; longer lines are whole paragraphs.
-MAX_WRAP_COLUMNS = 200
+# Hard-wrapped text is wrapped narrower than this (80 CJK characters, or 160 Latin ones);
+# longer lines are whole paragraphs.
+MAX_WRAP_COLUMNS = 160
+# A line starting with a closing brace or bracket ends a block of code; prose never wraps so.
+CODE_CLOSERS = ("}", "]")
 # Inside a wrapped run, a line this much shorter than the wrap width ends its paragraph.
 SHORT_LINE_SHARE = 0.75
 
@@ -153,6 +156,8 @@ def _blank(line: str) -> bool:
 def _is_wrapped(line: str, width: int, following: str, wrap_width: int, evident: bool) -> bool:
     """Whether ``line`` was broken by a hard wrap, so that ``following`` continues it."""
     if width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
+        return False
+    if following.startswith(CODE_CLOSERS):
         return False
     if width < SHORT_LINE_SHARE * wrap_width:
         return False

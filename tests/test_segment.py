@@ -42,6 +42,12 @@ class TestIndents:
         paragraph = "\u3000\u3000湖人依靠三四节的进攻高潮一度把领先优势拉开到20分，可达米安-利拉德带领开拓者疯狂反扑，在第四节比赛还剩下3分35秒时他们追至97比103。"
         assert texts(f"{paragraph}\n{following}") == [paragraph.strip(), following]
 
+    def test_code_is_not_rejoined(self):
+        """A line of code followed by a closing brace is not a wrapped sentence."""
+        raw = ('    url: "//finance.sina.com.cn/other/src/sinapagewidgets/SinaPageWeibo2017.js"\n'
+               "    }")
+        assert texts(raw) == [raw.split("\n")[0].strip(), "}"]
+
     def test_long_unindented_lines_stay_apart(self):
         """Lines far longer than any wrap width are whole paragraphs, not wrapped lines."""
         long_a, long_b = "甲" * 150, "乙" * 150
@@ -89,8 +95,7 @@ class TestHardWraps:
 
     def test_same_text_wrapped_at_two_widths(self):
         """Copies wrapped at different widths come out identical."""
-        words = ("Since the first supercomputer, the Cray-1, was installed at Los Alamos "
-                 "National Laboratory in 1976, computational speeds have leaped.").split()
+        words = ["Since", "the", "first", "supercomputer,", "the", "Cray-1,", "was", "installed", "at", "Los", "Alamos", "National", "Laboratory", "in", "1976,", "computational", "speeds", "have", "leaped."]
 
         def wrap(width):
             lines, line = [], ""
