@@ -51,7 +51,7 @@ def main(folder: str) -> int:
                         examples.append(f"{page.name}: {reason}: {stripped[:70]}")
             elif junk_reason(stripped) == "code":
                 code += 1
-                code_left += key in kept
+                code_left += bool(key) and key in kept  # an empty key says nothing
     print(f"pages {len(pages)}")
     print(f"body paragraphs {body}, in the output {survived}, not: {dict(lost)}")
     print(f"code lines {code}, left in the output {code_left}")
