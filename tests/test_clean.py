@@ -79,7 +79,7 @@ class TestSteps:
     def test_steps_are_named_in_pipeline_order(self):
         """STEPS names each step once, decoders first, and all are on by default."""
         assert STEPS == ("entities", "mojibake", "unicode", "spaces", "indent", "punct-width")
-        assert DEFAULT_STEPS == frozenset(STEPS)
+        assert frozenset(STEPS) == DEFAULT_STEPS
 
 
 class TestDecodeEntities:
