@@ -71,6 +71,7 @@ class BatchOptions:
     text_field: str = "text"
     encoding: str | None = None
     jobs: int = 1
+    report: bool = True               # build report records (they cost time on every paragraph)
 
 
 class Page(NamedTuple):
@@ -450,7 +451,8 @@ def clean_page(page: Page, settings: BatchOptions, destination: str,
             continue
         result = dedup_text(text, settings.options, boilerplate=boilerplate)
         _count(result, counts)
-        records.extend({**base, **item} for item in report_records(result))
+        if settings.report:
+            records.extend({**base, **item} for item in report_records(result))
         if original is None:
             chunks.append(result.text)
         else:

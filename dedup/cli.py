@@ -179,7 +179,7 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
         boilerplate_pages=batch["boilerplate_pages"], boilerplate_share=batch["boilerplate_share"],
         duplicate_pages=not batch["no_duplicate_pages"], jsonl=batch["jsonl"],
         text_field=batch["text_field"], encoding=encoding,
-        jobs=batch["jobs"] or os.cpu_count() or 1)
+        jobs=batch["jobs"] or os.cpu_count() or 1, report=report is not None)
     started = time.perf_counter()
     try:
         pages = discover(sources, output, include=batch["include"], exclude=batch["exclude"],
