@@ -165,19 +165,25 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
                      if _matches(name, include) and not _matches(name, exclude))
         else:
             found = [(root, root.name)]
-        for path, name in found:
-            page = Page(path, name, output_name(name, jsonl), str(path))
-            clash = pages.get(page.output.casefold())
-            if clash:
-                raise UsageProblem(f"{clash.display} and {page.display} would both be written "
-                                   f"to {page.output}; leave one out with --exclude")
-            pages[page.output.casefold()] = page
+        _add_pages(pages, found, jsonl)
     inputs = {page.path.resolve() for page in pages.values()}
     for page in pages.values():
         if (out / page.output).resolve() in inputs:
             raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
                                "output folder that holds none of the input files")
     return sorted(pages.values(), key=lambda page: page.name)
+
+
+def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool) -> None:
+    """Register the files found under one source, refusing two that would be written to the
+    same output file (names compared without case, as some filesystems do)."""
+    for path, name in found:
+        page = Page(path, name, output_name(name, jsonl), str(path))
+        clash = pages.get(page.output.casefold())
+        if clash:
+            raise UsageProblem(f"{clash.display} and {page.display} would both be written "
+                               f"to {page.output}; leave one out with --exclude")
+        pages[page.output.casefold()] = page
 
 
 def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
@@ -204,13 +210,7 @@ def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
         else:
             path = source if storage.is_url(source) else Path(source)
             found = [(path, str(source).rstrip("/").rsplit("/", 1)[-1])]
-        for path, name in found:
-            page = Page(path, name, output_name(name, jsonl), str(path))
-            clash = pages.get(page.output.casefold())
-            if clash:
-                raise UsageProblem(f"{clash.display} and {page.display} would both be written "
-                                   f"to {page.output}; leave one out with --exclude")
-            pages[page.output.casefold()] = page
+        _add_pages(pages, found, jsonl)
     inputs = {storage.canonical(page.path) for page in pages.values()}
     for page in pages.values():
         if storage.canonical(storage.join(output, page.output)) in inputs:
