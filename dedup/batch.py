@@ -36,10 +36,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from . import clean, storage
-from .keys import fingerprint, make_key, weight
+from . import storage
+from .keys import fingerprint, weight
 from .model import DUPLICATE_PAGE, DedupError, InputError, Options, Result
-from .pipeline import dedup_text, prepare
+from .pipeline import dedup_text, document_keys
 from .sources import decode
 from .write import report_records
 
@@ -323,16 +323,11 @@ def page_fingerprints(page: Page, settings: BatchOptions, cache: str | None = No
 
 
 def document_sketch(text: str, options: Options, record: int | None = None) -> Fingerprints:
-    """The distinct paragraph fingerprints of a document (as
-    :func:`dedup.pipeline.document_fingerprints` computes them) and the duplicate signature:
-    the smallest fingerprints of its paragraphs of weight ≥ ``options.min_length``."""
-    paragraphs, _ = prepare(text, options)
-    junk = "junk" in options.steps
+    """The distinct fingerprints of the paragraphs the matcher would see in a document
+    (:func:`dedup.pipeline.document_keys`), and the duplicate signature: the smallest
+    fingerprints of its paragraphs of weight ≥ ``options.min_length``."""
     every, long = set(), set()
-    for paragraph in paragraphs:
-        if junk and clean.junk_reason(paragraph.text):
-            continue
-        key = make_key(paragraph.text)
+    for key in document_keys(text, options):
         value = fingerprint(key)
         every.add(value)
         if weight(key) >= options.min_length:

@@ -78,12 +78,12 @@ def prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict]]:
     return cleaned, notes
 
 
-def document_fingerprints(text: str, options: Options) -> list[int]:
-    """The fingerprint of every paragraph the matcher would see in this document (after
-    segmentation, cleanup and junk removal): what batch mode counts across pages."""
+def document_keys(text: str, options: Options) -> list[str]:
+    """The key of every paragraph the matcher would see in this document (after segmentation,
+    cleanup and junk removal): what batch mode fingerprints and counts across pages."""
     paragraphs, _ = prepare(text, options)
     junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
-    return [fingerprint(make_key(p.text)) for p in paragraphs if not junk(p.text)]
+    return [make_key(p.text) for p in paragraphs if not junk(p.text)]
 
 
 def _memo(function: Callable[[str], T]) -> Callable[[str], T]:
