@@ -20,6 +20,7 @@ results in input order, so output and report are the same bytes for any ``jobs``
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -719,10 +720,17 @@ def _map(function: Callable, pages: Sequence[Page], settings: BatchOptions,
             yield function(page, settings, *shared, *item)
         return
     chunk = max(1, min(16, len(pages) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                             initializer=_set_worker, initargs=(function, settings, shared)
-                             ) as pool:
-        yield from pool.map(_in_worker, pages, extra, chunksize=chunk)
+    # Forked workers share the parent's objects until they write to them; the garbage
+    # collector writes to every object it visits, copying the parent's heap into each worker.
+    # Frozen objects are not visited.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                                 initializer=_set_worker, initargs=(function, settings, shared)
+                                 ) as pool:
+            yield from pool.map(_in_worker, pages, extra, chunksize=chunk)
+    finally:
+        gc.unfreeze()  # the parent's own garbage is collected again
 
 
 def _set_worker(function: Callable, settings: BatchOptions, shared: tuple) -> None:
