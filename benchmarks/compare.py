@@ -353,9 +353,10 @@ def run_speed(inputs: dict[str, Path], tools: list[str], runs: int, workdir: Pat
 
 def cpu_model() -> str:
     try:
-        for line in open("/proc/cpuinfo", encoding="utf-8", errors="replace"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
     return platform.processor() or platform.machine()
@@ -363,9 +364,10 @@ def cpu_model() -> str:
 
 def mem_total() -> str:
     try:
-        for line in open("/proc/meminfo", encoding="ascii"):
-            if line.startswith("MemTotal:"):
-                return f"{int(line.split()[1]) / (1 << 20):.1f} GiB"
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return f"{int(line.split()[1]) / (1 << 20):.1f} GiB"
     except OSError:
         pass
     return "unknown"
@@ -473,7 +475,7 @@ def verdict(quality: dict | None, speed: dict | None, main_set: str | None) -> l
                        "(dedup itself loses paragraphs).")
     if speed:
         for name, per_tool in speed.items():
-            def med(tool):
+            def med(tool, per_tool=per_tool):
                 runs = per_tool.get(tool, {}).get("runs") or []
                 return statistics.median(r["wall"] for r in runs) if runs else None
             ours = med("dedup")

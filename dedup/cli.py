@@ -14,7 +14,7 @@ import click
 
 from . import __version__, storage
 from .batch import BatchOptions, ProgressBar, UsageProblem, discover, run_batch
-from .model import CLEAN_STEPS, DEFAULT_CLEAN, DedupError, Options
+from .model import CLEAN_STEPS, DEFAULT_CLEAN, DedupError, Options, Result
 from .pipeline import dedup_text
 from .sources import decode
 from .write import report_records, summary, write_report
@@ -149,14 +149,10 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
         raise click.BadParameter(f"{output} is a folder; give a file name (an output folder "
                                  "is for a folder of pages).", param_hint="'-o' / '--output'")
     name = "stdin" if source == "-" else source
+    # The raw text goes straight into the pipeline, which lets go of it once it is segmented.
+    result = dedup_text(_load(source, name, encoding), options)
     try:
-        data = _read(source)
-        text = decode(data, name, encoding)
-    except DedupError as error:
-        raise click.ClickException(str(error)) from None
-    result = dedup_text(text, options)
-    try:
-        _write_text(result.text, output)
+        _write_text(result, output)
         if report:
             with click.open_file(report, "w", encoding="utf-8", atomic=True) as stream:
                 write_report(report_records(result), stream)
@@ -261,15 +257,24 @@ def _read(source: str) -> bytes:
         raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
 
 
-def _write_text(text: str, output: str) -> None:
-    data = text.encode("utf-8")
+def _load(source: str, name: str, encoding: str | None) -> str:
+    try:
+        return decode(_read(source), name, encoding)
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _write_text(result: Result, output: str) -> None:
+    """The cleaned text, encoded a chunk at a time (never the whole output twice in memory)."""
     if output == "-":
         stdout = sys.stdout.buffer
-        stdout.write(data)
+        for chunk in result.chunks():
+            stdout.write(chunk.encode("utf-8"))
         stdout.flush()
         return
     with click.open_file(output, "wb", atomic=True) as stream:
-        stream.write(data)
+        for chunk in result.chunks():
+            stream.write(chunk.encode("utf-8"))
 
 
 def _exit_quietly_on_broken_pipe() -> None:

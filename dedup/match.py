@@ -193,7 +193,10 @@ class Matcher:
 
     def extend_blocks(self) -> None:
         """Remove the short paragraphs that repeat together with a removed neighbour, and runs
-        of short lines repeated as a unit."""
+        of short lines repeated as a unit. Ends pass 1: no paragraph may be fed after it."""
+        # The indexes of pass 1 are the matcher's largest part; pass 2 does not use them.
+        for index in (self._verbatim, self._exact, self._anchors):
+            index.clear()
         self._seed_short_runs()
         # Each copy that left its place: a removed paragraph, or a complete copy that moved up
         # to replace a truncated one. Its neighbours are compared with its source's neighbours.

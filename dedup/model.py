@@ -6,6 +6,7 @@ same evidence the matcher used.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -87,9 +88,21 @@ class Result:
     @property
     def text(self) -> str:
         """The cleaned document: paragraphs separated by one blank line, trailing newline."""
-        if not self.kept:
-            return ""
-        return "\n\n".join(p.text for p in self.kept) + "\n"
+        return "".join(self.chunks(size=max(1, len(self.kept))))
+
+    def chunks(self, size: int = 4096) -> Iterator[str]:
+        """:attr:`text` in pieces of ``size`` paragraphs, so that a writer never holds the
+        whole output twice (as text and as bytes).
+
+        >>> result = Result(kept=(Paragraph(0, 1, "a"), Paragraph(1, 3, "b")), removed=(),
+        ...                 paragraphs_in=2)
+        >>> list(result.chunks(size=1)), "".join(result.chunks()) == result.text
+        (['a\\n\\n', 'b\\n'], True)
+        """
+        kept = self.kept
+        for start in range(0, len(kept), size):
+            end = "\n" if start + size >= len(kept) else "\n\n"
+            yield "\n\n".join(p.text for p in kept[start:start + size]) + end
 
 
 class DedupError(Exception):

@@ -31,6 +31,7 @@ def dedup_text(text: str, options: Options | None = None, *,
     """
     options = options or Options()
     paragraphs, notes = prepare(text, options)
+    del text  # where the caller let go of it too, the raw text is freed now
     removed: list[Verdict] = []
     candidates: list[Paragraph] = []
     junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
@@ -42,6 +43,7 @@ def dedup_text(text: str, options: Options | None = None, *,
             removed.append(Verdict(paragraph, BOILERPLATE))
         else:
             candidates.append(paragraph)
+    del junk
     if "join" in options.steps:
         candidates = _join_cut_sentences(candidates, notes)
     matcher = Matcher(options)
