@@ -171,15 +171,27 @@ class Matcher:
         if not a or not b:
             return None
         shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-        if len(shorter) < self.options.min_share * len(longer):
+        size, total = len(shorter), len(a) + len(b)
+        if size < self.options.min_share * len(longer):
             return None
-        score = fuzz.ratio(a, b, score_cutoff=threshold)
-        if score and _same_facts(later.numbers, earlier.numbers):
-            return _Match(NEAR if a != b else EXACT, score)
-        if len(shorter) >= NEAR_LENGTH_SHARE * len(longer):
+        truncated = size < NEAR_LENGTH_SHARE * len(longer)  # short enough to be a cut copy
+        # One longest common subsequence answers both questions below, and most candidates
+        # fail both: the ratio is 200 * lcs / (len(a) + len(b)), and a truncated copy needs
+        # lcs >= _containment_floor. LCSseq may stop early below the smaller of the two needs
+        # (less one, for rounding: it must never reject what either would accept).
+        near_lcs = threshold / 200 * total
+        floor = _containment_floor(size, self.options.containment) if truncated else near_lcs
+        lcs = LCSseq.similarity(a, b, score_cutoff=max(0, int(min(near_lcs, floor)) - 1))
+        if 200 * lcs >= (threshold - 1e-6) * total:  # then the exact score, as reported
+            score = fuzz.ratio(a, b, score_cutoff=threshold)
+            if score and _same_facts(later.numbers, earlier.numbers):
+                return _Match(NEAR if a != b else EXACT, score)
+        if not truncated:
             return None  # as long as its source: a truncated copy it is not
         # The alignment first: it rejects almost every candidate, and the numbers it spares are
         # the dearer part (a regex scan of both texts, for candidates never compared again).
+        if lcs < floor:
+            return None
         score = _containment(shorter, longer, self.options.containment)
         if not score:
             return None
@@ -298,19 +310,24 @@ class Matcher:
         return [paragraphs[self.fill[slot]] for slot in sorted(self.fill)]
 
 
+def _containment_floor(size: int, threshold: float) -> float:
+    """The fewest characters a copy ``size`` characters long must share (in order) with its
+    source to line up with a stretch of it at ``threshold``: a bound that rejects almost every
+    candidate in one C call. The ratio of the copy and a stretch w characters long is
+    200 * lcs / (size + w), and lcs <= w; so a ratio of t needs w >= t * size / (200 - t) and
+    then lcs >= t * size / (200 - t). No stretch of the source shares more of the copy than all
+    of it does. (One character of slack for rounding.)"""
+    return threshold / (200 - threshold) * size - 1
+
+
 def _containment(shorter: str, longer: str, threshold: float) -> float:
-    """How well ``shorter`` lines up with a stretch of ``longer`` (0 when below threshold).
+    """How well ``shorter`` lines up with a stretch of ``longer`` (0 when below threshold),
+    once it has passed :func:`_containment_floor`.
 
     Tried at the start of ``longer`` (the usual truncation), at its end, and wherever a probe
     taken from the start, middle or end of ``shorter`` occurs in it: a few ``str.find`` and
     ``ratio`` calls instead of a full partial alignment."""
     size = len(shorter)
-    # A bound that rejects almost every candidate in one C call. The ratio of shorter and a
-    # stretch w characters long is 200 * lcs / (size + w), and lcs <= w; so a ratio of t needs
-    # w >= t * size / (200 - t) and then lcs >= t * size / (200 - t). No stretch of longer
-    # shares more of shorter than all of longer does. (One character of slack for rounding.)
-    if LCSseq.similarity(shorter, longer) < threshold / (200 - threshold) * size - 1:
-        return 0.0
     starts = [0, len(longer) - size]
     for at in (0, size // 2, size - PROBE_CHARS):
         found = longer.find(shorter[at:at + PROBE_CHARS]) if at >= 0 else -1

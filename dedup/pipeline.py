@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+import gc
+from collections.abc import Callable, Container, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from . import clean
@@ -30,8 +32,15 @@ def dedup_text(text: str, options: Options | None = None, *,
     'A paragraph long enough to judge.\\n'
     """
     options = options or Options()
-    paragraphs, notes = prepare(text, options)
-    del text  # where the caller let go of it too, the raw text is freed now
+    with _cycle_collector_paused():
+        paragraphs, notes = prepare(text, options)
+        del text  # where the caller let go of it too, the raw text is freed now
+        return _deduplicate(paragraphs, notes, options, boilerplate)
+
+
+def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Options,
+                 boilerplate: Container[int]) -> Result:
+    """Junk and boilerplate out, cut sentences joined, repeats and blocks found."""
     removed: list[Verdict] = []
     candidates: list[Paragraph] = []
     junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
@@ -86,6 +95,21 @@ def document_keys(text: str, options: Options) -> list[str]:
     paragraphs, _ = prepare(text, options)
     junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
     return [make_key(p.text) for p in paragraphs if not junk(p.text)]
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a document is processed. The pipeline makes a few
+    objects per paragraph and no reference cycles, so reference counting frees all it
+    drops; the collector would only walk the growing heap again and again for nothing (on a
+    30 MB input, 10-25% of the run time). Its state is restored afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _memo(function: Callable[[str], T]) -> Callable[[str], T]:

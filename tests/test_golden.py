@@ -32,3 +32,21 @@ def test_golden_without_cleanup(name):
 def test_every_case_has_an_expected_output():
     """No input without its expected output, and there are cases at all."""
     assert NAMES and all((CASES / f"{name}.out.txt").exists() for name in NAMES)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_cycle_collector_state_restored(enabled):
+    """dedup_text pauses Python's cycle collector while it works and leaves it as it found it,
+    also when the input is refused midway."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        dedup_text("A paragraph long enough to judge.\n\n" * 2)
+        assert gc.isenabled() is enabled
+        with pytest.raises(AttributeError):
+            dedup_text(None)  # not text: fails inside the pipeline
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

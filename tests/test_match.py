@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from dedup import match
 from dedup.keys import anchors, make_key, numbers, weight
@@ -236,9 +237,57 @@ class TestContainmentBound:
             shorter, longer = longer, shorter
         if not shorter:
             return
+        lcs = LCSseq.similarity(shorter, longer)
         for threshold in (0.0, 50.0, 90.0, 95.0, 100.0):
-            assert (match._containment(shorter, longer, threshold)
-                    == _containment_without_bound(shorter, longer, threshold))
+            expected = _containment_without_bound(shorter, longer, threshold)
+            if lcs < match._containment_floor(len(shorter), threshold):
+                assert expected == 0  # what the bound rejects never scores
+            else:
+                assert match._containment(shorter, longer, threshold) == expected
+
+
+def _compare_plainly(options: Options, later, earlier, threshold: float):
+    """Matcher.compare as it reads without its shared common subsequence: the ratio first,
+    then the containment bound, then the alignment."""
+    a, b = later.key, earlier.key
+    if not a or not b:
+        return None
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) < options.min_share * len(longer):
+        return None
+    score = fuzz.ratio(a, b, score_cutoff=threshold)
+    if score and match._same_facts(later.numbers, earlier.numbers):
+        return (match.NEAR if a != b else match.EXACT, score)
+    if len(shorter) >= match.NEAR_LENGTH_SHARE * len(longer):
+        return None
+    if LCSseq.similarity(shorter, longer) < match._containment_floor(len(shorter),
+                                                                    options.containment):
+        return None
+    score = match._containment(shorter, longer, options.containment)
+    if not score:
+        return None
+    part, whole, reason = ((later, earlier, match.CONTAINED) if shorter is a
+                           else (earlier, later, match.TRUNCATED))
+    return (reason, score) if match._numbers_within(part, whole) else None
+
+
+class TestCompare:
+    """compare() reads the ratio and the containment bound off one common subsequence, and
+    lets rapidfuzz stop early; the verdicts and scores are those of asking each in turn."""
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="abcd的中文1", min_size=1, max_size=60), st.data())
+    def test_same_as_asking_in_turn(self, text, data):
+        cut = data.draw(st.integers(min_value=0, max_value=len(text)))
+        edited = (data.draw(st.text(alphabet="abxy的1", max_size=6)) + text[cut:]
+                  + data.draw(st.text(alphabet="abxy中2", max_size=6)))
+        pair = [text, edited][:: data.draw(st.sampled_from([1, -1]))]
+        later, earlier = (match._Para(t, make_key(t), weight(make_key(t))) for t in pair)
+        for threshold in (50.0, 80.0, 85.0, 95.0, 100.0):
+            matcher = match.Matcher(Options(threshold=threshold))
+            got = matcher.compare(later, earlier, threshold)
+            assert ((got.reason, got.score) if got else None) == \
+                _compare_plainly(matcher.options, later, earlier, threshold)
 
 
 class TestAnchorIndex:
