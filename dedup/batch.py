@@ -167,12 +167,25 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
         else:
             found = [(root, root.name)]
         _add_pages(pages, found, jsonl)
-    inputs = {page.path.resolve() for page in pages.values()}
+    folders: dict[Path, Path] = {}
+    inputs = {_resolve(page.path, folders) for page in pages.values()}
     for page in pages.values():
-        if (out / page.output).resolve() in inputs:
+        if _resolve(out / page.output, folders) in inputs:
             raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
                                "output folder that holds none of the input files")
     return sorted(pages.values(), key=lambda page: page.name)
+
+
+def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, with each folder resolved once (``folders`` keeps them): resolving
+    walks every component of the path, a system call each, and pages share their folders.
+    (The folder's real path joined with a name that is not a symbolic link is that name's
+    real path.)"""
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    real = folder / path.name
+    return real.resolve() if real.is_symlink() else real
 
 
 def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool) -> None:

@@ -266,6 +266,28 @@ class TestBatchCLI:
                 "folder that holds none of the input files") in result.stderr
         assert (src / "a.txt").read_text(encoding="utf-8") == article(1)
 
+    def test_input_reached_through_a_link_never_overwritten(self, runner, tmp_path):
+        """A page that is a symbolic link to a file in the output folder, or an output
+        subfolder that is a link to the input folder: the cleaned copy would overwrite an
+        input, so exit 2 and nothing is written."""
+        out = write(tmp_path / "out", {"a.txt": article(1)})
+        src = tmp_path / "in"
+        src.mkdir()
+        (src / "a.txt").symlink_to(out / "a.txt")
+        result = run(runner, src, "-o", out)
+        assert result.exit_code == 2
+        assert "would be overwritten by a cleaned copy" in result.stderr
+        assert (out / "a.txt").read_text(encoding="utf-8") == article(1)
+
+        pages = write(tmp_path / "pages", {"news/b.txt": article(2)})
+        out2 = tmp_path / "out2"
+        out2.mkdir()
+        (out2 / "news").symlink_to(pages / "news")
+        result = run(runner, pages, "-o", out2)
+        assert result.exit_code == 2
+        assert "would be overwritten by a cleaned copy" in result.stderr
+        assert (pages / "news" / "b.txt").read_text(encoding="utf-8") == article(2)
+
     def test_files_and_folders_together(self, runner, tmp_path):
         """Several sources: a folder's pages keep their relative path, a file its name."""
         src = write(tmp_path / "in", {"x/one.txt": article(1)})
