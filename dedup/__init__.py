@@ -1,8 +1,5 @@
 """dedup: turn raw, scraped article text into clean text, and say what was removed."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("dedup")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+# The one place the version is written; pyproject.toml reads it from here. A literal, not
+# importlib.metadata: every run (and every batch worker) would pay ~50 ms to look it up.
+__version__ = "0.1.0"
