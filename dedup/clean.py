@@ -400,12 +400,10 @@ assert tuple(name for name, _ in _FIXES) == STEPS
 _MAX_ROUNDS = 4
 
 
-def _is_plain_ascii(text: str) -> bool:
-    """True for text that every step but ``entities`` leaves as it is, as most English is:
-    printable ASCII (so no mojibake, control, odd space, line break or Chinese punctuation
-    context), with no leading, trailing or double space (so nothing to trim or collapse)."""
-    return (text.isascii() and text.isprintable() and "  " not in text
-            and text[:1] != " " and text[-1:] != " ")
+# One scan for what most CJK text has none of: a Latin-1 character (the only way into
+# fix_mojibake's work) or a half-width mark (the only way into fix_punct_width's). The stdlib
+# engine: for a set of separate characters it scans faster than ``regex``.
+_LATIN1_OR_HALF_MARK = re.compile(r"[\x80-\xff,:;?!()]")
 
 
 def clean_paragraph(
@@ -417,10 +415,46 @@ def clean_paragraph(
     >>> clean_paragraph("　　新疆维吾尔自治区总工会派工作队进驻贫困村,聚焦村民所盼")
     ('新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼', ('indent', 'punct-width'))
     """
-    if _is_plain_ascii(text) and ("&" not in text or "entities" not in steps):
-        return text, ()  # no step has anything to do: see _is_plain_ascii
     changed: set[str] = set()
-    for _ in range(_MAX_ROUNDS):
+    rounds = _MAX_ROUNDS
+    # The fast path: text that no step but punct-width can change, as nearly all scraped text
+    # is, returns after a few C-level scans. It is exact, not a heuristic: each condition below
+    # is one of the steps' own early returns, so the steps, run, would return the text as it is.
+    # - No '&': entities returns at once.
+    # - Printable: str.isprintable is False for every control, format, surrogate, private-use,
+    #   unassigned, line- or paragraph-separator and space character except ' ' (so for \t,
+    #   \n, NBSP, U+3000 and the zero-width characters). unicode then returns at its
+    #   _printable_after_indent check (after NFC: see below), and spaces takes its str branch.
+    # - No double, leading or trailing ' ': that str branch returns the text as it is; and
+    #   indent (no "\n" in printable text, so str.lstrip) strips nothing, as ' ' is the only
+    #   printable character that str.isspace.
+    # - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
+    # Non-ASCII text also needs:
+    # - NFC already: unicode normalises nothing before its printable check.
+    # - No Latin-1 character, or no _MOJIBAKE_HINT from the first one on: mojibake's own test.
+    # - Then only punct-width is left, and it is run: if it changes nothing, round 1 of the
+    #   loop below changes nothing and is the last; if it changes the text, that was round 1.
+    if (("entities" not in steps or "&" not in text) and text.isprintable()
+            and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        if text.isascii():
+            return text, ()
+        latin1_or_mark = _LATIN1_OR_HALF_MARK.search(text)
+        if latin1_or_mark is None:  # the usual CJK paragraph: punct-width returns at once too
+            if unicodedata.is_normalized("NFC", text):
+                return text, ()
+        elif unicodedata.is_normalized("NFC", text):
+            # No Latin-1 character before the first match, so the search from there finds the
+            # same first one as fix_mojibake's search from the start.
+            first_high = _LATIN1_HIGH.search(text, latin1_or_mark.start())
+            if first_high is None or not _MOJIBAKE_HINT.search(text, first_high.start()):
+                if "punct-width" not in steps:
+                    return text, ()
+                fixed = fix_punct_width(text)
+                if fixed == text:
+                    return text, ()
+                text, rounds = fixed, _MAX_ROUNDS - 1  # round 1 is done: go on from round 2
+                changed.add("punct-width")
+    for _ in range(rounds):
         before = text
         for name, fix in _FIXES:
             if name in steps:
@@ -431,7 +465,7 @@ def clean_paragraph(
         if text == before:
             break
     if not changed:
-        return text, ()  # the usual case
+        return text, ()
     return text, tuple(name for name in STEPS if name in changed)
 
 
