@@ -225,13 +225,14 @@ def drop_indent(text: str) -> str:
 # punct-width
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-# (The stdlib engine for the two plain classes below: it scans for them several times faster
-# than ``regex``, and they run on every paragraph.)
+# (The stdlib engine for this set of separate characters: it scans for them about twice as
+# fast as ``regex``, and it runs on every paragraph.)
 _HALF_MARKS = re.compile(r"[,:;?!()]")
 _FIRST_CJK = "\u2e80"  # every character of _CJK_CHAR is at or above the CJK radicals
 # Text without a character at or above _FIRST_CJK has no _CJK_CHAR: most English paragraphs
-# are ruled out by this quick search instead of the slower full scan of _CJK_CHAR.
-_WIDE_CHAR = re.compile(f"[{_FIRST_CJK}-\U0010ffff]")
+# are ruled out by this quick search instead of the slower full scan of _CJK_CHAR. (``regex``
+# for this one range: it scans a paragraph that has none about twice as fast as ``re``.)
+_WIDE_CHAR = regex.compile(f"[{_FIRST_CJK}-\U0010ffff]")
 # Characters that make their neighbourhood Chinese: ideographs and kana, CJK symbols and
 # punctuation (U+3000-303F, with 《》「」【】), CJK compatibility forms and full-width forms.
 _CJK_CHAR = regex.compile(
@@ -254,7 +255,15 @@ _BANG_QUERY = frozenset("?!？！")
 
 
 def _has_cjk(text: str) -> bool:
-    return _WIDE_CHAR.search(text) is not None and _CJK_CHAR.search(text) is not None
+    """Whether _CJK_CHAR.search(text) finds a character. Every such character is at or above
+    _FIRST_CJK, so none is ASCII; and none comes before the first wide character, which a
+    Chinese paragraph usually starts with."""
+    if text.isascii():
+        return False
+    if text[0] >= _FIRST_CJK:
+        return _CJK_CHAR.search(text) is not None
+    wide = _WIDE_CHAR.search(text)
+    return wide is not None and _CJK_CHAR.search(text, wide.start()) is not None
 
 
 def _is_cjk(char: str | None) -> bool:
