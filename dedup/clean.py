@@ -386,6 +386,10 @@ def fix_punct_width(text: str) -> str:
         converted = _convert_once(text)
         if converted == text:
             return text
+        if not _HALF_MARKS.search(converted):
+            # No half-width mark left, so the next pass has none to convert (only half-width
+            # ones ever are) and would return converted as it is: it is the fixed point.
+            return converted
         text = converted
 
 
