@@ -408,8 +408,8 @@ assert tuple(name for name, _ in _FIXES) == STEPS
 # Each step is idempotent, but one step can hand another new work: removing a zero-width space
 # joins "&am\u200bp;" into an entity, an entity decodes to a no-break space, and ftfy reads
 # "Â " as mojibake or not depending on what surrounds it, which trimming changes. So the steps
-# repeat until a round changes nothing. Clean text costs one round; text that changed costs one
-# more, which the fast paths of every step make cheap.
+# repeat until a round changes nothing. Clean text costs one round, which _quick_round mostly
+# settles in a few scans; text that changed costs one more, which it makes as cheap.
 _MAX_ROUNDS = 4
 
 
@@ -417,6 +417,49 @@ _MAX_ROUNDS = 4
 # fix_mojibake's work) or a half-width mark (the only way into fix_punct_width's). The stdlib
 # engine: for a set of separate characters it scans faster than ``regex``.
 _LATIN1_OR_HALF_MARK = re.compile(r"[\x80-\xff,:;?!()]")
+
+
+def _quick_round(text: str, steps: frozenset[str]) -> str | None:
+    """What one round of the steps makes of text, where that is known without running them
+    all: for text that no step but punct-width (the last) can change, as nearly all scraped
+    text is, it is punct-width's result, and most of the time the text itself. None for text
+    that some other step might change.
+
+    This is exact, not a guess: each condition below is one of the steps' own early returns,
+    so each of those steps, run, would return the text as it is.
+
+    - No '&': entities returns at once.
+    - Printable: str.isprintable is False for every control, format, surrogate, private-use,
+      unassigned, line- or paragraph-separator and space character except ' ' (so for \\t,
+      \\n, NBSP, U+3000 and the zero-width characters). unicode then returns at its
+      _printable_after_indent check (after NFC: see below), and spaces takes its str branch.
+    - No double, leading or trailing ' ' (nor a trailing U+3000, which is not printable): that
+      str branch returns the text as it is; and indent (no "\\n" in printable text, so
+      str.lstrip) strips nothing, as ' ' is the only printable character for which str.isspace
+      is True.
+    - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
+    - Otherwise NFC already: unicode has nothing to normalise before its printable check.
+    - No Latin-1 character, or no _MOJIBAKE_HINT from the first one on: mojibake's own test.
+    - And punct-width returns at once without a half-width mark or a CJK character.
+    """
+    if not (("entities" not in steps or "&" not in text) and text.isprintable()
+            and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        return None
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    latin1_or_mark = _LATIN1_OR_HALF_MARK.search(text)
+    if latin1_or_mark is None:  # the usual CJK paragraph
+        return text
+    # No Latin-1 character comes before the first match, so the search from there finds the
+    # same first one as fix_mojibake's search from the start.
+    first_high = _LATIN1_HIGH.search(text, latin1_or_mark.start())
+    if first_high is not None and _MOJIBAKE_HINT.search(text, first_high.start()):
+        return None
+    if "punct-width" not in steps or not _has_cjk(text):  # English with curly quotes
+        return text
+    return fix_punct_width(text)
 
 
 def clean_paragraph(
@@ -428,55 +471,25 @@ def clean_paragraph(
     >>> clean_paragraph("　　新疆维吾尔自治区总工会派工作队进驻贫困村,聚焦村民所盼")
     ('新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼', ('indent', 'punct-width'))
     """
+    quick = _quick_round(text, steps)
+    if quick == text:
+        return text, ()  # the usual case: round 1 changes nothing and is the last
     changed: set[str] = set()
-    rounds = _MAX_ROUNDS
-    # The fast path: text that no step but punct-width can change, as nearly all scraped text
-    # is, returns after a few C-level scans. It is exact, not a heuristic: each condition below
-    # is one of the steps' own early returns, so the steps, run, would return the text as it is.
-    # - No '&': entities returns at once.
-    # - Printable: str.isprintable is False for every control, format, surrogate, private-use,
-    #   unassigned, line- or paragraph-separator and space character except ' ' (so for \t,
-    #   \n, NBSP, U+3000 and the zero-width characters). unicode then returns at its
-    #   _printable_after_indent check (after NFC: see below), and spaces takes its str branch.
-    # - No double, leading or trailing ' ': that str branch returns the text as it is; and
-    #   indent (no "\n" in printable text, so str.lstrip) strips nothing, as ' ' is the only
-    #   printable character that str.isspace.
-    # - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
-    # Non-ASCII text also needs:
-    # - NFC already: unicode normalises nothing before its printable check.
-    # - No Latin-1 character, or no _MOJIBAKE_HINT from the first one on: mojibake's own test.
-    # - Then only punct-width is left, and it is run: if it changes nothing, round 1 of the
-    #   loop below changes nothing and is the last; if it changes the text, that was round 1.
-    if (("entities" not in steps or "&" not in text) and text.isprintable()
-            and "  " not in text and text[:1] != " " and text[-1:] != " "):
-        if text.isascii():
-            return text, ()
-        latin1_or_mark = _LATIN1_OR_HALF_MARK.search(text)
-        if latin1_or_mark is None:  # the usual CJK paragraph: punct-width returns at once too
-            if unicodedata.is_normalized("NFC", text):
-                return text, ()
-        elif unicodedata.is_normalized("NFC", text):
-            # No Latin-1 character before the first match, so the search from there finds the
-            # same first one as fix_mojibake's search from the start.
-            first_high = _LATIN1_HIGH.search(text, latin1_or_mark.start())
-            if first_high is None or not _MOJIBAKE_HINT.search(text, first_high.start()):
-                if "punct-width" not in steps:
-                    return text, ()
-                fixed = fix_punct_width(text)
-                if fixed == text:
-                    return text, ()
-                text, rounds = fixed, _MAX_ROUNDS - 1  # round 1 is done: go on from round 2
-                changed.add("punct-width")
-    for _ in range(rounds):
+    for _ in range(_MAX_ROUNDS):
         before = text
-        for name, fix in _FIXES:
-            if name in steps:
-                fixed = fix(text)
-                if fixed != text:
-                    changed.add(name)
-                    text = fixed
+        if quick is None:
+            for name, fix in _FIXES:
+                if name in steps:
+                    fixed = fix(text)
+                    if fixed != text:
+                        changed.add(name)
+                        text = fixed
+        elif quick != text:  # every step but punct-width returned the text as it was
+            changed.add("punct-width")
+            text = quick
         if text == before:
             break
+        quick = _quick_round(text, steps)  # for the next round
     if not changed:
         return text, ()
     return text, tuple(name for name in STEPS if name in changed)

@@ -62,6 +62,23 @@ FULL_ALPHABET = SAFE_ALPHABET + ENTITY_BITS + MOJIBAKE_BITS
 safe_text = st.text(alphabet=st.sampled_from(SAFE_ALPHABET), max_size=60)
 mixed_text = st.text(alphabet=st.sampled_from(FULL_ALPHABET), max_size=60)
 any_text = st.text(max_size=60)
+# Text that is mostly printable and trimmed, so that it gets past the first checks of the
+# fast paths and tests the later ones: Latin-1 characters with and without a mojibake hint,
+# combining marks and compatibility ideographs (not NFC), half-width marks next to CJK or not.
+NEARLY_CLEAN_ALPHABET = (
+    HAN + "，。：；？！（）“”‘’《》、…—" + HALF_WIDTH + LATIN + DIGITS + "  &"
+    + "£·é×ÃÂâ€™\x9d\xa0" + "\u0301\u0308\u3099\uf900\u212b" + "\u3000\u200b\t"
+)
+nearly_clean_text = st.text(alphabet=st.sampled_from(NEARLY_CLEAN_ALPHABET), max_size=40)
+# Whole entities, mojibake sequences and Chinese-context marks, which single characters
+# rarely spell out.
+CLEANUP_PIECES = [
+    "&amp;", "&lt;", "&#163;", "&nbsp;", "&amp;amp;", "AT&T", "Ã©", "â€™", "â€œ", "Â ", "£",
+    "中文", "比赛", "(", ")", "（", "）", ",", ":", "?!", "次", "(次),", "专题", "1,000", "3:2",
+    "the", "word", " ", "  ", "\u3000", "\xa0", "\u200b", "\n", "e\u0301", "\uf900", "“", "”",
+]
+cleanup_like = st.lists(st.sampled_from(CLEANUP_PIECES), max_size=10).map("".join)
+STEP_SETS = [DEFAULT_STEPS, DEFAULT_STEPS - {"entities"}] + [frozenset({s}) for s in STEPS]
 
 
 def _letters(text: str) -> list[str]:
@@ -591,14 +608,50 @@ class TestFastPaths:
         assert junk_reason(line) == _slow_junk_reason(line) == reason
 
     @FAST
-    @given(st.one_of(mixed_text, any_text, st.text(alphabet=st.characters(max_codepoint=127))))
+    @given(st.one_of(mixed_text, any_text, nearly_clean_text, cleanup_like,
+                     st.text(alphabet=st.characters(max_codepoint=127))))
     def test_clean_paragraph_fast_path(self, text):
-        """Plain ASCII skips the steps only where they would change nothing."""
-        for steps in (DEFAULT_STEPS, DEFAULT_STEPS - {"entities"}, frozenset({"spaces"})):
+        """The quick rounds give what running every step gives, for every choice of steps."""
+        for steps in STEP_SETS:
             assert clean_paragraph(text, steps) == _slow_clean_paragraph(text, steps)
 
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.one_of(nearly_clean_text, cleanup_like, mixed_text, any_text),
+           st.sampled_from(STEP_SETS))
+    def test_quick_round_is_one_round(self, text, steps):
+        """Where _quick_round answers, every step but punct-width returns the text as it is,
+        and its answer is punct-width's (or the text, if punct-width is not asked for)."""
+        quick = clean._quick_round(text, steps)
+        if quick is None:
+            return
+        for name, fix in clean._FIXES:
+            if name in steps and name != "punct-width":
+                assert fix(text) == text, name
+        assert quick == (fix_punct_width(text) if "punct-width" in steps else text)
+
+    def test_quick_round_takes_the_usual_paragraphs(self):
+        """The fast path is taken by clean Chinese and English paragraphs (or it is no use)."""
+        for text in ["北京时间11月4日消息，CBA常规赛第七轮继续进行。", "“好，走！”他说。",
+                     "It’s a “quoted” word, and £5.", "Plain ASCII, with (marks): yes!"]:
+            assert clean._quick_round(text, DEFAULT_STEPS) == text
+
+    def test_only_space_is_printable_whitespace(self):
+        """_quick_round relies on it: printable text can only start with ' ' as whitespace."""
+        chars = (chr(i) for i in range(0x110000))
+        assert [c for c in chars if c.isspace() and c.isprintable()] == [" "]
+
     @FAST
-    @given(st.one_of(mixed_text, any_text))
+    @given(st.one_of(mixed_text, nearly_clean_text, cleanup_like))
+    def test_punct_width_stops_without_half_width_marks(self, text):
+        """Stopping once no half-width mark is left gives the fixed point of _convert_once."""
+        expected = text
+        if not text.isascii() and clean._HALF_MARKS.search(text) and clean._has_cjk(text):
+            while (converted := clean._convert_once(expected)) != expected:
+                expected = converted
+        assert fix_punct_width(text) == expected
+
+    @FAST
+    @given(st.one_of(mixed_text, any_text, nearly_clean_text))
     def test_has_cjk(self, text):
         """The quick search for wide characters never hides a CJK character."""
         assert clean._has_cjk(text) == (clean._CJK_CHAR.search(text) is not None)
