@@ -598,12 +598,35 @@ def _may_be_promo(text: str) -> bool:
 _CODE_START = frozenset("{}()[];,_$.#-<abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # ...and every alternative needs one of these characters somewhere ('@' for the template one).
 _CODE_SYNTAX = re.compile(r"[{}\[\]=(:<@]")
+# A line of prose most often starts with a word, and then only these alternatives can match:
+#   function f(a) {  /  .a p {...}   -- need a '{'
+#   margin-top: 0;                   -- ends in ';'
+#   var x = / let / const / new X(   -- start with the keyword and \s
+#   a.b = ... / a[0] = / a = ...     -- start with an identifier [A-Za-z_$][\w$]* followed,
+#   a.b.c(...)  /  id: 'wb01',          after \s*, by one of '= : . ['
+# ...so a line starting with a word that has none of these cannot match. _CODE_HEAD is the
+# test for the last two: the stdlib engine (three times faster here than ``regex``) with
+# classes that take in at least what those of _CODE_LINE do: its \s every character that
+# regex's \s matches, and its identifier class every one that regex's [\w$] matches (ASCII
+# letters, digits, '_' and '$', and any non-ASCII character that is not whitespace). Tests
+# check both claims over all of Unicode. The identifier class and \s share no character, so
+# the match never backtracks more than once per character.
+_IDENTIFIER_START = frozenset("_$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SELECTOR_START = frozenset(".#-")  # '.a p {', '#id {', '-webkit-transition: all .3s;'
+_IDENTIFIER_CHAR = r"[^\s\x00-\x23\x25-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
+_CODE_HEAD = re.compile(rf"(?:var|let|const|new)\s|[A-Za-z_$]{_IDENTIFIER_CHAR}*\s*[=:.\[]")
 
 
 def _may_be_code_line(line: str) -> bool:
     if "@@" in line:
         return True  # the template alternative may start anywhere
-    return line.lstrip()[:1] in _CODE_START and _CODE_SYNTAX.search(line) is not None
+    line = line.lstrip()
+    first = line[:1]
+    if first in _IDENTIFIER_START:
+        return "{" in line or ";" in line or _CODE_HEAD.match(line) is not None
+    if first in _SELECTOR_START:  # only the two CSS alternatives can match
+        return "{" in line or ";" in line
+    return first in _CODE_START and _CODE_SYNTAX.search(line) is not None
 
 
 def _is_code(text: str) -> bool:
@@ -631,7 +654,9 @@ def junk_reason(text: str) -> str | None:
         return None
     if ("//" in stripped or "www." in stripped) and _LONE_URL.match(stripped):
         return "url"
-    if _is_code(stripped):
+    # Code starts with a character of _CODE_START, or has '@@' (see _may_be_code_line); a
+    # stripped text starts with the first character of its first line, after its whitespace.
+    if (stripped[0] in _CODE_START or "@@" in stripped) and _is_code(stripped):
         return "code"
     if len(stripped) <= 80 and _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
         return "share"

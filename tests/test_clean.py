@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -553,8 +555,41 @@ JUNK_PIECES = [
     "more", "sign", "up", "点击", "点此", "查看", "戳这里", "扫码", "公众号", "www.", "http://",
     "//a.cn/", "@@", "$$", "=", "{", "}", "(", ")", "[", "]", ";", ",", ":", "<", ">", "'",
     "1", " ", "\t", "\n", "\u3000", "\x1c", "\x1f", "\x85", "中文", "，", "。", "！",
+    # share bars, credits and promo lines, some in the case variants IGNORECASE lets in
+    "分享到", "微博", "微信", "|", "·", "/", "Share", "ſhare", "TWEET", "Follow us", "QQ", "E-mail",
+    "图片来源", "图", "摄", "：", "Photo", "İmage", "images", "by", "courtesy of", "Reuters",
+    "（", "）", "【", "subscribe", "continue reading", "扫描", "二维码", "APP", "Mr", "The",
+    # code-like starts that prose can have: a keyword, an identifier and a dot, a CSS name
+    "variable", "let ", "const", "new ", "Mr.", "U.S.", "e\u0301", "$x", "_y", "#id", ".cls", "-",
+    "color", "é", "“", "’",
 ]
 junk_like = st.lists(st.sampled_from(JUNK_PIECES), max_size=12).map("".join)
+# Code syntax alone, so that short lines of code come up often.
+CODE_PIECES = [
+    "x", "ab", "$", "_", ".", "=", "(", ")", "[", "]", ":", ";", "{", "}", ",", " ", "\t",
+    "\u3000", "\x1c", "'a'", "1", "-2.5", "true", "var ", "new ", "let", "function", "-", "#",
+    "margin", "color", "<", ">", "/", "@@", "$$", "é", "\u0301", "||", "Mr", "The",
+]
+code_like = st.lists(st.sampled_from(CODE_PIECES), max_size=8).map("".join)
+# One line for each way past the pre-checks of junk_reason: each branch of _may_be_code_line
+# and each part of _JUNK_HEAD, so that a pre-check too narrow for any of them fails here.
+JUNK_SHAPES = [
+    ("code", "x.y(1)"), ("code", "a.b = 1"), ("code", "a[0] = 'x'"), ("code", "adScript = 'x'"),
+    ("code", "count=1"), ("code", "id: 'wb01',"), ("code", "autoplay : true"),
+    ("code", "var x = 1"), ("code", "let y = 2"), ("code", "const z = 3"),
+    ("code", "new SinaPageVideo("), ("code", "function f(a) {"), ("code", "div p {"),
+    ("code", "margin-top: 0;"), ("code", "-webkit-transition: all .3s;"), ("code", ".a p {"),
+    ("code", "#main {"), ("code", "_x = 1"), ("code", "$el = 2"), ("code", "xé = 1"),
+    ("code", "xe\u0301 = 1"), ("code", "x\u3000= 1"), ("code", "  x.y(1)"), ("code", "})"),
+    ("code", "<br/>"), ("code", "@@~it:value:index$$"), ("code", "a.b = 1\n  c = 2"),
+    ("credit", "Picture: Reuters"), ("credit", "Pictures courtesy: AP"),
+    ("credit", "Photograph by Jane Doe"), ("credit", "Image: AFP"), ("credit", "图：新华社"),
+    ("credit", "摄：张三"), ("credit", "【图片来源：网络】"), ("credit", "İmage: AFP"),
+    ("share", "分享到：微博 | 微信"), ("share", "Share | Tweet"), ("share", "ſhare | Tweet"),
+    ("share", "| 关注我们 | 微信"),
+    ("promo", "点击查看更多"), ("promo", "Click here to subscribe"), ("promo", "Read more"),
+    ("promo", "Subscribe to our newsletter"), ("promo", "扫码关注公众号"), ("promo", "（点击这里）"),
+]
 
 
 def _slow_junk_reason(text: str) -> str | None:
@@ -594,11 +629,41 @@ def _slow_clean_paragraph(text: str, steps: frozenset[str]) -> tuple[str, tuple[
 class TestFastPaths:
     """The cheap checks that let most paragraphs skip a pattern decide as the pattern does."""
 
-    @FAST
-    @given(junk_like)
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.one_of(junk_like, code_like))
     def test_junk_reason_matches_the_patterns(self, text):
         """Skipping a pattern never changes the reason."""
         assert junk_reason(text) == _slow_junk_reason(text)
+
+    @pytest.mark.parametrize(("reason", "line"), JUNK_SHAPES,
+                             ids=[f"{r}-{i}" for i, (r, _) in enumerate(JUNK_SHAPES)])
+    def test_every_shape_passes_the_pre_checks(self, reason, line):
+        """Each kind of junk line the patterns match gets past the pre-checks."""
+        assert _slow_junk_reason(line) == reason  # the example is what it claims to be
+        assert junk_reason(line) == reason
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.one_of(junk_like, code_like, mixed_text, any_text))
+    def test_pre_checks_are_necessary(self, text):
+        """_may_be_code_line passes wherever _CODE_LINE matches."""
+        for line in [text, text.strip(), *text.split("\n")]:
+            if clean._CODE_LINE.match(line):
+                assert clean._may_be_code_line(line)
+
+    def test_code_head_classes_cover_the_pattern_classes(self):
+        """_CODE_HEAD (stdlib re) lets through every character _CODE_LINE's classes (regex)
+        match: its \\s all of regex's \\s, its identifier class all of regex's [\\w$]; and the
+        two share no character. str.strip strips all of regex's \\s too."""
+        every = "".join(map(chr, range(0x110000)))
+        regex_space = set(regex.findall(r"\s", every))
+        regex_word = set(regex.findall(r"[\w$]", every))
+        stdlib_space = set(re.findall(r"\s", every))
+        stdlib_identifier = set(re.findall(clean._IDENTIFIER_CHAR, every))
+        assert regex_space <= stdlib_space
+        assert regex_word <= stdlib_identifier
+        assert not stdlib_identifier & stdlib_space
+        assert regex_space <= {c for c in every if c.isspace()}
+        assert not stdlib_identifier & set("=:.[")
 
     @pytest.mark.parametrize(
         ("reason", "line"), JUNK, ids=[f"{r}-{i}" for i, (r, _) in enumerate(JUNK)]
