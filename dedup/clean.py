@@ -582,13 +582,21 @@ _PROMO = regex.compile(
 )
 # What a _PROMO match needs: one of its Chinese cue words somewhere, or the start of one of
 # its English alternatives (which are anchored). Checked first because prose rarely has them.
+# The cue words are not ASCII, so ASCII text is not searched for them.
 _PROMO_CUE = re.compile("点击|点此|戳这里|戳此|扫码|扫描|长按|微信搜索|搜索关注|欢迎关注|更多精彩")
-_PROMO_ENGLISH_START = regex.compile(r"[\s\[(]*(?:click|tap|read|continue|subscribe|sign)",
-                                     regex.IGNORECASE)
-
-
-def _may_be_promo(text: str) -> bool:
-    return _PROMO_CUE.search(text) is not None or _PROMO_ENGLISH_START.match(text) is not None
+_PROMO_ENGLISH_START = r"[\s\[(]*(?:click|tap|read|continue|subscribe|sign)"
+# The start every match of _SHARE_BAR, _CREDIT or an English _PROMO alternative begins with,
+# under the same flags, so one anchored match rules out all three for most lines:
+# - _SHARE_BAR is separators, then share words and separators: so separators and a word;
+# - _CREDIT's words all start with 图, 摄, photo, image or picture, after its optional
+#   bracket and \s*;
+# - _PROMO_ENGLISH_START.
+_JUNK_HEAD = regex.compile(
+    rf"[\s|｜·•/:：,，、\-]*(?:{_SHARE_WORDS})"
+    r"|[(（\[【]?\s*(?:图|摄|photo|image|picture)"
+    rf"|{_PROMO_ENGLISH_START}",
+    regex.IGNORECASE,
+)
 
 
 # Cheap necessary conditions for a _CODE_LINE match, so that prose skips the long pattern.
@@ -658,11 +666,16 @@ def junk_reason(text: str) -> str | None:
     # stripped text starts with the first character of its first line, after its whitespace.
     if (stripped[0] in _CODE_START or "@@" in stripped) and _is_code(stripped):
         return "code"
-    if len(stripped) <= 80 and _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
-        return "share"
-    if len(stripped) <= 80 and _CREDIT.match(stripped):
-        return "credit"
-    if len(stripped) <= 100 and _may_be_promo(stripped) and _PROMO.search(stripped):
+    if len(stripped) > 100:
+        return None  # too long for a share bar, a credit or a promo line (limits below)
+    head = _JUNK_HEAD.match(stripped) is not None  # False: no share, credit or English promo
+    if head and len(stripped) <= 80:
+        if _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
+            return "share"
+        if _CREDIT.match(stripped):
+            return "credit"
+    if ((head or (not stripped.isascii() and _PROMO_CUE.search(stripped)))
+            and _PROMO.search(stripped)):
         return "promo"
     return None
 

@@ -645,10 +645,15 @@ class TestFastPaths:
     @settings(max_examples=1000, deadline=None, database=None)
     @given(st.one_of(junk_like, code_like, mixed_text, any_text))
     def test_pre_checks_are_necessary(self, text):
-        """_may_be_code_line passes wherever _CODE_LINE matches."""
+        """Each pre-check passes wherever the pattern it stands for matches."""
         for line in [text, text.strip(), *text.split("\n")]:
             if clean._CODE_LINE.match(line):
                 assert clean._may_be_code_line(line)
+            if clean._SHARE_BAR.match(line) or clean._CREDIT.match(line):
+                assert clean._JUNK_HEAD.match(line)
+            if clean._PROMO.search(line):
+                assert clean._JUNK_HEAD.match(line) or clean._PROMO_CUE.search(line)
+                assert clean._JUNK_HEAD.match(line) or not line.isascii()
 
     def test_code_head_classes_cover_the_pattern_classes(self):
         """_CODE_HEAD (stdlib re) lets through every character _CODE_LINE's classes (regex)
