@@ -694,25 +694,38 @@ NON_INITIAL = frozenset("，、。；：！？,;:!?）」』”)】》")
 _HEADING_MAX_CHARS = 40
 _CLAUSE_PUNCT = regex.compile(r"[，,。；;]|[.!?！？](?=.)")
 _LOWERCASE_WORD = regex.compile(r"[a-z]+(?![A-Za-z])")
+_LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")  # what a _LOWERCASE_WORD starts with
 # A very short Chinese "sentence" is the tail of one cut off before it: 就业。
 _SHORT_CJK_TAIL = regex.compile(r"\p{Han}{1,4}[。！？]”?")
+_SHORT_CJK_TAIL_MAX_CHARS = 6  # four Han, the mark and the quote: no longer text matches
 
 
 def _is_heading(text: str) -> bool:
     return len(text) <= _HEADING_MAX_CHARS and not _CLAUSE_PUNCT.search(text)
 
 
+def _starts_with_lowercase_word(text: str) -> bool:
+    # (The pattern is case-sensitive and anchored: a text that does not start with an ASCII
+    # lowercase letter is ruled out without calling it.)
+    return text[:1] in _LOWERCASE and _LOWERCASE_WORD.match(text) is not None
+
+
 def _starts_mid_clause(text: str) -> bool:
     if text[0] in NON_INITIAL:
         return True
+    if (len(text) > _SHORT_CJK_TAIL_MAX_CHARS and "”" not in text
+            and text[0] not in _LOWERCASE):
+        # The usual paragraph: too long for a short tail, no closing quote, no lowercase word
+        # first, so both branches below say False, and _has_cjk need not choose between them.
+        return False
     if _has_cjk(text):
-        if _SHORT_CJK_TAIL.fullmatch(text):
+        if len(text) <= _SHORT_CJK_TAIL_MAX_CHARS and _SHORT_CJK_TAIL.fullmatch(text):
             return True
         # Chinese quotes are always “”; a closing one first means the quote began earlier:
         # 和水平。”  /  力、沟通协调能力。”西安市人大常委会副主任……说。
         closing = text.find("”")
         return closing >= 0 and text.find("“", 0, closing) < 0
-    return _LOWERCASE_WORD.match(text) is not None  # "and the rest of the team."
+    return _starts_with_lowercase_word(text)  # "and the rest of the team."
 
 
 def continues(text: str, next_text: str) -> bool:
@@ -733,7 +746,7 @@ def continues(text: str, next_text: str) -> bool:
         return False
     # English: a lowercase word after a paragraph ending in a word, a number or a comma. Any
     # Han character can start a Chinese sentence, so Chinese is never joined on this evidence.
-    return _LOWERCASE_WORD.match(next_text) is not None and (
+    return _starts_with_lowercase_word(next_text) and (
         _is_ascii_alnum(text[-1]) or text[-1] in ",-"
     )
 
@@ -753,7 +766,7 @@ def fragment_kind(text: str, next_text: str | None) -> str | None:
         return None
     if _starts_mid_clause(text):
         return "mid-clause"
-    if _is_heading(text) or text[-1] in _COMPLETE_END:
+    if text[-1] in _COMPLETE_END or _is_heading(text):
         return None
     if next_text is not None and continues(text, next_text):
         return None

@@ -626,6 +626,52 @@ def _slow_clean_paragraph(text: str, steps: frozenset[str]) -> tuple[str, tuple[
     return text, tuple(name for name in STEPS if name in changed)
 
 
+def _slow_starts_mid_clause(text: str) -> bool:
+    """_starts_mid_clause as the patterns define it, without the cheap pre-checks."""
+    if text[0] in clean.NON_INITIAL:
+        return True
+    if clean._CJK_CHAR.search(text):
+        if clean._SHORT_CJK_TAIL.fullmatch(text):
+            return True
+        closing = text.find("”")
+        return closing >= 0 and text.find("“", 0, closing) < 0
+    return clean._LOWERCASE_WORD.match(text) is not None
+
+
+def _slow_continues(text: str, next_text: str) -> bool:
+    text, next_text = text.strip(), next_text.strip()
+    if not text or not next_text or text[-1] in clean._COMPLETE_END:
+        return False
+    if next_text[0] in clean.NON_INITIAL:
+        return True
+    if clean._is_heading(text):
+        return False
+    return clean._LOWERCASE_WORD.match(next_text) is not None and (
+        clean._is_ascii_alnum(text[-1]) or text[-1] in ",-"
+    )
+
+
+def _slow_fragment_kind(text: str, next_text: str | None) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if _slow_starts_mid_clause(text):
+        return "mid-clause"
+    if clean._is_heading(text) or text[-1] in clean._COMPLETE_END:
+        return None
+    if next_text is not None and _slow_continues(text, next_text):
+        return None
+    return "cut"
+
+
+# Paragraph pieces for fragment_kind: short Chinese tails, quotes, lowercase starts, ends.
+FRAGMENT_PIECES = [
+    "就业", "。", "！", "？", "”", "“", "和水平", "中文", "北京", "the", "and", "The", "iPhone",
+    "a", "Results", ",", "，", "、", ".", "!", "?", ":", "：", "——", "…", " ", "1", "ok", "\n",
+]
+fragment_like = st.lists(st.sampled_from(FRAGMENT_PIECES), min_size=1, max_size=8).map("".join)
+
+
 class TestFastPaths:
     """The cheap checks that let most paragraphs skip a pattern decide as the pattern does."""
 
@@ -725,6 +771,17 @@ class TestFastPaths:
     def test_has_cjk(self, text):
         """The quick search for wide characters never hides a CJK character."""
         assert clean._has_cjk(text) == (clean._CJK_CHAR.search(text) is not None)
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.one_of(fragment_like, mixed_text, any_text),
+           st.one_of(st.none(), fragment_like, mixed_text))
+    def test_fragment_kind_matches_the_patterns(self, text, next_text):
+        """The pre-checks of fragment_kind and continues never change their answer."""
+        assert fragment_kind(text, next_text) == _slow_fragment_kind(text, next_text)
+        if next_text is not None:
+            assert continues(text, next_text) == _slow_continues(text, next_text)
+        if text:
+            assert clean._starts_mid_clause(text) == _slow_starts_mid_clause(text)
 
     @pytest.mark.parametrize(
         ("text", "closes_first"),
