@@ -226,7 +226,7 @@ def drop_indent(text: str) -> str:
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 # (The stdlib engine for this set of separate characters: it scans for them about twice as
-# fast as ``regex``, and it runs on every paragraph.)
+# fast as ``regex``.)
 _HALF_MARKS = re.compile(r"[,:;?!()]")
 _FIRST_CJK = "\u2e80"  # every character of _CJK_CHAR is at or above the CJK radicals
 # Text without a character at or above _FIRST_CJK has no _CJK_CHAR: most English paragraphs
