@@ -225,13 +225,14 @@ def drop_indent(text: str) -> str:
 # punct-width
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-# (The stdlib engine for the two plain classes below: it scans for them several times faster
-# than ``regex``, and they run on every paragraph.)
+# (The stdlib engine for this set of separate characters: it scans for them about twice as
+# fast as ``regex``.)
 _HALF_MARKS = re.compile(r"[,:;?!()]")
 _FIRST_CJK = "\u2e80"  # every character of _CJK_CHAR is at or above the CJK radicals
 # Text without a character at or above _FIRST_CJK has no _CJK_CHAR: most English paragraphs
-# are ruled out by this quick search instead of the slower full scan of _CJK_CHAR.
-_WIDE_CHAR = re.compile(f"[{_FIRST_CJK}-\U0010ffff]")
+# are ruled out by this quick search instead of the slower full scan of _CJK_CHAR. (``regex``
+# for this one range: it scans a paragraph that has none about twice as fast as ``re``.)
+_WIDE_CHAR = regex.compile(f"[{_FIRST_CJK}-\U0010ffff]")
 # Characters that make their neighbourhood Chinese: ideographs and kana, CJK symbols and
 # punctuation (U+3000-303F, with 《》「」【】), CJK compatibility forms and full-width forms.
 _CJK_CHAR = regex.compile(
@@ -254,7 +255,15 @@ _BANG_QUERY = frozenset("?!？！")
 
 
 def _has_cjk(text: str) -> bool:
-    return _WIDE_CHAR.search(text) is not None and _CJK_CHAR.search(text) is not None
+    """Whether _CJK_CHAR.search(text) finds a character. Every such character is at or above
+    _FIRST_CJK, so none is ASCII; and none comes before the first wide character, which a
+    Chinese paragraph usually starts with."""
+    if text.isascii():
+        return False
+    if text[0] >= _FIRST_CJK:
+        return _CJK_CHAR.search(text) is not None
+    wide = _WIDE_CHAR.search(text)
+    return wide is not None and _CJK_CHAR.search(text, wide.start()) is not None
 
 
 def _is_cjk(char: str | None) -> bool:
@@ -377,6 +386,10 @@ def fix_punct_width(text: str) -> str:
         converted = _convert_once(text)
         if converted == text:
             return text
+        if not _HALF_MARKS.search(converted):
+            # No half-width mark left, so the next pass has none to convert (only half-width
+            # ones ever are) and would return converted as it is: it is the fixed point.
+            return converted
         text = converted
 
 
@@ -395,17 +408,58 @@ assert tuple(name for name, _ in _FIXES) == STEPS
 # Each step is idempotent, but one step can hand another new work: removing a zero-width space
 # joins "&am\u200bp;" into an entity, an entity decodes to a no-break space, and ftfy reads
 # "Â " as mojibake or not depending on what surrounds it, which trimming changes. So the steps
-# repeat until a round changes nothing. Clean text costs one round; text that changed costs one
-# more, which the fast paths of every step make cheap.
+# repeat until a round changes nothing. Clean text costs one round, which _quick_round mostly
+# settles in a few scans; text that changed costs one more, which it makes as cheap.
 _MAX_ROUNDS = 4
 
 
-def _is_plain_ascii(text: str) -> bool:
-    """True for text that every step but ``entities`` leaves as it is, as most English is:
-    printable ASCII (so no mojibake, control, odd space, line break or Chinese punctuation
-    context), with no leading, trailing or double space (so nothing to trim or collapse)."""
-    return (text.isascii() and text.isprintable() and "  " not in text
-            and text[:1] != " " and text[-1:] != " ")
+# One scan for what most CJK text has none of: a Latin-1 character (the only way into
+# fix_mojibake's work) or a half-width mark (the only way into fix_punct_width's). The stdlib
+# engine: for a set of separate characters it scans faster than ``regex``.
+_LATIN1_OR_HALF_MARK = re.compile(r"[\x80-\xff,:;?!()]")
+
+
+def _quick_round(text: str, steps: frozenset[str]) -> str | None:
+    """What one round of the steps makes of text, where that is known without running them
+    all: for text that no step but punct-width (the last) can change, as nearly all scraped
+    text is, it is punct-width's result, and most of the time the text itself. None for text
+    that some other step might change.
+
+    This is exact, not a guess: each condition below is one of the steps' own early returns,
+    so each of those steps, run, would return the text as it is.
+
+    - No '&': entities returns at once.
+    - Printable: str.isprintable is False for every control, format, surrogate, private-use,
+      unassigned, line- or paragraph-separator and space character except ' ' (so for \\t,
+      \\n, NBSP, U+3000 and the zero-width characters). unicode then returns at its
+      _printable_after_indent check (after NFC: see below), and spaces takes its str branch.
+    - No double, leading or trailing ' ' (nor a trailing U+3000, which is not printable): that
+      str branch returns the text as it is; and indent (no "\\n" in printable text, so
+      str.lstrip) strips nothing, as ' ' is the only printable character for which str.isspace
+      is True.
+    - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
+    - Otherwise NFC already: unicode has nothing to normalise before its printable check.
+    - No Latin-1 character, or no _MOJIBAKE_HINT from the first one on: mojibake's own test.
+    - And punct-width returns at once without a half-width mark or a CJK character.
+    """
+    if not (("entities" not in steps or "&" not in text) and text.isprintable()
+            and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        return None
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    latin1_or_mark = _LATIN1_OR_HALF_MARK.search(text)
+    if latin1_or_mark is None:  # the usual CJK paragraph
+        return text
+    # No Latin-1 character comes before the first match, so the search from there finds the
+    # same first one as fix_mojibake's search from the start.
+    first_high = _LATIN1_HIGH.search(text, latin1_or_mark.start())
+    if first_high is not None and _MOJIBAKE_HINT.search(text, first_high.start()):
+        return None
+    if "punct-width" not in steps or not _has_cjk(text):  # English with curly quotes
+        return text
+    return fix_punct_width(text)
 
 
 def clean_paragraph(
@@ -417,21 +471,27 @@ def clean_paragraph(
     >>> clean_paragraph("　　新疆维吾尔自治区总工会派工作队进驻贫困村,聚焦村民所盼")
     ('新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼', ('indent', 'punct-width'))
     """
-    if _is_plain_ascii(text) and ("&" not in text or "entities" not in steps):
-        return text, ()  # no step has anything to do: see _is_plain_ascii
+    quick = _quick_round(text, steps)
+    if quick == text:
+        return text, ()  # the usual case: round 1 changes nothing and is the last
     changed: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         before = text
-        for name, fix in _FIXES:
-            if name in steps:
-                fixed = fix(text)
-                if fixed != text:
-                    changed.add(name)
-                    text = fixed
+        if quick is None:
+            for name, fix in _FIXES:
+                if name in steps:
+                    fixed = fix(text)
+                    if fixed != text:
+                        changed.add(name)
+                        text = fixed
+        elif quick != text:  # every step but punct-width returned the text as it was
+            changed.add("punct-width")
+            text = quick
         if text == before:
             break
+        quick = _quick_round(text, steps)  # for the next round
     if not changed:
-        return text, ()  # the usual case
+        return text, ()
     return text, tuple(name for name in STEPS if name in changed)
 
 
@@ -522,13 +582,21 @@ _PROMO = regex.compile(
 )
 # What a _PROMO match needs: one of its Chinese cue words somewhere, or the start of one of
 # its English alternatives (which are anchored). Checked first because prose rarely has them.
+# The cue words are not ASCII, so ASCII text is not searched for them.
 _PROMO_CUE = re.compile("点击|点此|戳这里|戳此|扫码|扫描|长按|微信搜索|搜索关注|欢迎关注|更多精彩")
-_PROMO_ENGLISH_START = regex.compile(r"[\s\[(]*(?:click|tap|read|continue|subscribe|sign)",
-                                     regex.IGNORECASE)
-
-
-def _may_be_promo(text: str) -> bool:
-    return _PROMO_CUE.search(text) is not None or _PROMO_ENGLISH_START.match(text) is not None
+_PROMO_ENGLISH_START = r"[\s\[(]*(?:click|tap|read|continue|subscribe|sign)"
+# The start every match of _SHARE_BAR, _CREDIT or an English _PROMO alternative begins with,
+# under the same flags, so one anchored match rules out all three for most lines:
+# - _SHARE_BAR is separators, then share words and separators: so separators and a word;
+# - _CREDIT's words all start with 图, 摄, photo, image or picture, after its optional
+#   bracket and \s*;
+# - _PROMO_ENGLISH_START.
+_JUNK_HEAD = regex.compile(
+    rf"[\s|｜·•/:：,，、\-]*(?:{_SHARE_WORDS})"
+    r"|[(（\[【]?\s*(?:图|摄|photo|image|picture)"
+    rf"|{_PROMO_ENGLISH_START}",
+    regex.IGNORECASE,
+)
 
 
 # Cheap necessary conditions for a _CODE_LINE match, so that prose skips the long pattern.
@@ -538,12 +606,35 @@ def _may_be_promo(text: str) -> bool:
 _CODE_START = frozenset("{}()[];,_$.#-<abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # ...and every alternative needs one of these characters somewhere ('@' for the template one).
 _CODE_SYNTAX = re.compile(r"[{}\[\]=(:<@]")
+# A line of prose most often starts with a word, and then only these alternatives can match:
+#   function f(a) {  /  .a p {...}   -- need a '{'
+#   margin-top: 0;                   -- ends in ';'
+#   var x = / let / const / new X(   -- start with the keyword and \s
+#   a.b = ... / a[0] = / a = ...     -- start with an identifier [A-Za-z_$][\w$]* followed,
+#   a.b.c(...)  /  id: 'wb01',          after \s*, by one of '= : . ['
+# ...so a line starting with a word that has none of these cannot match. _CODE_HEAD is the
+# test for the last two: the stdlib engine (three times faster here than ``regex``) with
+# classes that take in at least what those of _CODE_LINE do: its \s every character that
+# regex's \s matches, and its identifier class every one that regex's [\w$] matches (ASCII
+# letters, digits, '_' and '$', and any non-ASCII character that is not whitespace). Tests
+# check both claims over all of Unicode. The identifier class and \s share no character, so
+# the match never backtracks more than once per character.
+_IDENTIFIER_START = frozenset("_$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SELECTOR_START = frozenset(".#-")  # '.a p {', '#id {', '-webkit-transition: all .3s;'
+_IDENTIFIER_CHAR = r"[^\s\x00-\x23\x25-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
+_CODE_HEAD = re.compile(rf"(?:var|let|const|new)\s|[A-Za-z_$]{_IDENTIFIER_CHAR}*\s*[=:.\[]")
 
 
 def _may_be_code_line(line: str) -> bool:
     if "@@" in line:
         return True  # the template alternative may start anywhere
-    return line.lstrip()[:1] in _CODE_START and _CODE_SYNTAX.search(line) is not None
+    line = line.lstrip()
+    first = line[:1]
+    if first in _IDENTIFIER_START:
+        return "{" in line or ";" in line or _CODE_HEAD.match(line) is not None
+    if first in _SELECTOR_START:  # only the two CSS alternatives can match
+        return "{" in line or ";" in line
+    return first in _CODE_START and _CODE_SYNTAX.search(line) is not None
 
 
 def _is_code(text: str) -> bool:
@@ -571,13 +662,20 @@ def junk_reason(text: str) -> str | None:
         return None
     if ("//" in stripped or "www." in stripped) and _LONE_URL.match(stripped):
         return "url"
-    if _is_code(stripped):
+    # Code starts with a character of _CODE_START, or has '@@' (see _may_be_code_line); a
+    # stripped text starts with the first character of its first line, after its whitespace.
+    if (stripped[0] in _CODE_START or "@@" in stripped) and _is_code(stripped):
         return "code"
-    if len(stripped) <= 80 and _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
-        return "share"
-    if len(stripped) <= 80 and _CREDIT.match(stripped):
-        return "credit"
-    if len(stripped) <= 100 and _may_be_promo(stripped) and _PROMO.search(stripped):
+    if len(stripped) > 100:
+        return None  # too long for a share bar, a credit or a promo line (limits below)
+    head = _JUNK_HEAD.match(stripped) is not None  # False: no share, credit or English promo
+    if head and len(stripped) <= 80:
+        if _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
+            return "share"
+        if _CREDIT.match(stripped):
+            return "credit"
+    if ((head or (not stripped.isascii() and _PROMO_CUE.search(stripped)))
+            and _PROMO.search(stripped)):
         return "promo"
     return None
 
@@ -596,25 +694,38 @@ NON_INITIAL = frozenset("，、。；：！？,;:!?）」』”)】》")
 _HEADING_MAX_CHARS = 40
 _CLAUSE_PUNCT = regex.compile(r"[，,。；;]|[.!?！？](?=.)")
 _LOWERCASE_WORD = regex.compile(r"[a-z]+(?![A-Za-z])")
+_LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")  # what a _LOWERCASE_WORD starts with
 # A very short Chinese "sentence" is the tail of one cut off before it: 就业。
 _SHORT_CJK_TAIL = regex.compile(r"\p{Han}{1,4}[。！？]”?")
+_SHORT_CJK_TAIL_MAX_CHARS = 6  # four Han, the mark and the quote: no longer text matches
 
 
 def _is_heading(text: str) -> bool:
     return len(text) <= _HEADING_MAX_CHARS and not _CLAUSE_PUNCT.search(text)
 
 
+def _starts_with_lowercase_word(text: str) -> bool:
+    # (The pattern is case-sensitive and anchored: a text that does not start with an ASCII
+    # lowercase letter is ruled out without calling it.)
+    return text[:1] in _LOWERCASE and _LOWERCASE_WORD.match(text) is not None
+
+
 def _starts_mid_clause(text: str) -> bool:
     if text[0] in NON_INITIAL:
         return True
+    if (len(text) > _SHORT_CJK_TAIL_MAX_CHARS and "”" not in text
+            and text[0] not in _LOWERCASE):
+        # The usual paragraph: too long for a short tail, no closing quote, no lowercase word
+        # first, so both branches below say False, and _has_cjk need not choose between them.
+        return False
     if _has_cjk(text):
-        if _SHORT_CJK_TAIL.fullmatch(text):
+        if len(text) <= _SHORT_CJK_TAIL_MAX_CHARS and _SHORT_CJK_TAIL.fullmatch(text):
             return True
         # Chinese quotes are always “”; a closing one first means the quote began earlier:
         # 和水平。”  /  力、沟通协调能力。”西安市人大常委会副主任……说。
         closing = text.find("”")
         return closing >= 0 and text.find("“", 0, closing) < 0
-    return _LOWERCASE_WORD.match(text) is not None  # "and the rest of the team."
+    return _starts_with_lowercase_word(text)  # "and the rest of the team."
 
 
 def continues(text: str, next_text: str) -> bool:
@@ -635,7 +746,7 @@ def continues(text: str, next_text: str) -> bool:
         return False
     # English: a lowercase word after a paragraph ending in a word, a number or a comma. Any
     # Han character can start a Chinese sentence, so Chinese is never joined on this evidence.
-    return _LOWERCASE_WORD.match(next_text) is not None and (
+    return _starts_with_lowercase_word(next_text) and (
         _is_ascii_alnum(text[-1]) or text[-1] in ",-"
     )
 
@@ -655,7 +766,7 @@ def fragment_kind(text: str, next_text: str | None) -> str | None:
         return None
     if _starts_mid_clause(text):
         return "mid-clause"
-    if _is_heading(text) or text[-1] in _COMPLETE_END:
+    if text[-1] in _COMPLETE_END or _is_heading(text):
         return None
     if next_text is not None and continues(text, next_text):
         return None

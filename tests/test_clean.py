@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,6 +64,23 @@ FULL_ALPHABET = SAFE_ALPHABET + ENTITY_BITS + MOJIBAKE_BITS
 safe_text = st.text(alphabet=st.sampled_from(SAFE_ALPHABET), max_size=60)
 mixed_text = st.text(alphabet=st.sampled_from(FULL_ALPHABET), max_size=60)
 any_text = st.text(max_size=60)
+# Text that is mostly printable and trimmed, so that it gets past the first checks of the
+# fast paths and tests the later ones: Latin-1 characters with and without a mojibake hint,
+# combining marks and compatibility ideographs (not NFC), half-width marks next to CJK or not.
+NEARLY_CLEAN_ALPHABET = (
+    HAN + "，。：；？！（）“”‘’《》、…—" + HALF_WIDTH + LATIN + DIGITS + "  &"
+    + "£·é×ÃÂâ€™\x9d\xa0" + "\u0301\u0308\u3099\uf900\u212b" + "\u3000\u200b\t"
+)
+nearly_clean_text = st.text(alphabet=st.sampled_from(NEARLY_CLEAN_ALPHABET), max_size=40)
+# Whole entities, mojibake sequences and Chinese-context marks, which single characters
+# rarely spell out.
+CLEANUP_PIECES = [
+    "&amp;", "&lt;", "&#163;", "&nbsp;", "&amp;amp;", "AT&T", "Ã©", "â€™", "â€œ", "Â ", "£",
+    "中文", "比赛", "(", ")", "（", "）", ",", ":", "?!", "次", "(次),", "专题", "1,000", "3:2",
+    "the", "word", " ", "  ", "\u3000", "\xa0", "\u200b", "\n", "e\u0301", "\uf900", "“", "”",
+]
+cleanup_like = st.lists(st.sampled_from(CLEANUP_PIECES), max_size=10).map("".join)
+STEP_SETS = [DEFAULT_STEPS, DEFAULT_STEPS - {"entities"}] + [frozenset({s}) for s in STEPS]
 
 
 def _letters(text: str) -> list[str]:
@@ -536,8 +555,41 @@ JUNK_PIECES = [
     "more", "sign", "up", "点击", "点此", "查看", "戳这里", "扫码", "公众号", "www.", "http://",
     "//a.cn/", "@@", "$$", "=", "{", "}", "(", ")", "[", "]", ";", ",", ":", "<", ">", "'",
     "1", " ", "\t", "\n", "\u3000", "\x1c", "\x1f", "\x85", "中文", "，", "。", "！",
+    # share bars, credits and promo lines, some in the case variants IGNORECASE lets in
+    "分享到", "微博", "微信", "|", "·", "/", "Share", "ſhare", "TWEET", "Follow us", "QQ", "E-mail",
+    "图片来源", "图", "摄", "：", "Photo", "İmage", "images", "by", "courtesy of", "Reuters",
+    "（", "）", "【", "subscribe", "continue reading", "扫描", "二维码", "APP", "Mr", "The",
+    # code-like starts that prose can have: a keyword, an identifier and a dot, a CSS name
+    "variable", "let ", "const", "new ", "Mr.", "U.S.", "e\u0301", "$x", "_y", "#id", ".cls", "-",
+    "color", "é", "“", "’",
 ]
 junk_like = st.lists(st.sampled_from(JUNK_PIECES), max_size=12).map("".join)
+# Code syntax alone, so that short lines of code come up often.
+CODE_PIECES = [
+    "x", "ab", "$", "_", ".", "=", "(", ")", "[", "]", ":", ";", "{", "}", ",", " ", "\t",
+    "\u3000", "\x1c", "'a'", "1", "-2.5", "true", "var ", "new ", "let", "function", "-", "#",
+    "margin", "color", "<", ">", "/", "@@", "$$", "é", "\u0301", "||", "Mr", "The",
+]
+code_like = st.lists(st.sampled_from(CODE_PIECES), max_size=8).map("".join)
+# One line for each way past the pre-checks of junk_reason: each branch of _may_be_code_line
+# and each part of _JUNK_HEAD, so that a pre-check too narrow for any of them fails here.
+JUNK_SHAPES = [
+    ("code", "x.y(1)"), ("code", "a.b = 1"), ("code", "a[0] = 'x'"), ("code", "adScript = 'x'"),
+    ("code", "count=1"), ("code", "id: 'wb01',"), ("code", "autoplay : true"),
+    ("code", "var x = 1"), ("code", "let y = 2"), ("code", "const z = 3"),
+    ("code", "new SinaPageVideo("), ("code", "function f(a) {"), ("code", "div p {"),
+    ("code", "margin-top: 0;"), ("code", "-webkit-transition: all .3s;"), ("code", ".a p {"),
+    ("code", "#main {"), ("code", "_x = 1"), ("code", "$el = 2"), ("code", "xé = 1"),
+    ("code", "xe\u0301 = 1"), ("code", "x\u3000= 1"), ("code", "  x.y(1)"), ("code", "})"),
+    ("code", "<br/>"), ("code", "@@~it:value:index$$"), ("code", "a.b = 1\n  c = 2"),
+    ("credit", "Picture: Reuters"), ("credit", "Pictures courtesy: AP"),
+    ("credit", "Photograph by Jane Doe"), ("credit", "Image: AFP"), ("credit", "图：新华社"),
+    ("credit", "摄：张三"), ("credit", "【图片来源：网络】"), ("credit", "İmage: AFP"),
+    ("share", "分享到：微博 | 微信"), ("share", "Share | Tweet"), ("share", "ſhare | Tweet"),
+    ("share", "| 关注我们 | 微信"),
+    ("promo", "点击查看更多"), ("promo", "Click here to subscribe"), ("promo", "Read more"),
+    ("promo", "Subscribe to our newsletter"), ("promo", "扫码关注公众号"), ("promo", "（点击这里）"),
+]
 
 
 def _slow_junk_reason(text: str) -> str | None:
@@ -574,14 +626,95 @@ def _slow_clean_paragraph(text: str, steps: frozenset[str]) -> tuple[str, tuple[
     return text, tuple(name for name in STEPS if name in changed)
 
 
+def _slow_starts_mid_clause(text: str) -> bool:
+    """_starts_mid_clause as the patterns define it, without the cheap pre-checks."""
+    if text[0] in clean.NON_INITIAL:
+        return True
+    if clean._CJK_CHAR.search(text):
+        if clean._SHORT_CJK_TAIL.fullmatch(text):
+            return True
+        closing = text.find("”")
+        return closing >= 0 and text.find("“", 0, closing) < 0
+    return clean._LOWERCASE_WORD.match(text) is not None
+
+
+def _slow_continues(text: str, next_text: str) -> bool:
+    text, next_text = text.strip(), next_text.strip()
+    if not text or not next_text or text[-1] in clean._COMPLETE_END:
+        return False
+    if next_text[0] in clean.NON_INITIAL:
+        return True
+    if clean._is_heading(text):
+        return False
+    return clean._LOWERCASE_WORD.match(next_text) is not None and (
+        clean._is_ascii_alnum(text[-1]) or text[-1] in ",-"
+    )
+
+
+def _slow_fragment_kind(text: str, next_text: str | None) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if _slow_starts_mid_clause(text):
+        return "mid-clause"
+    if clean._is_heading(text) or text[-1] in clean._COMPLETE_END:
+        return None
+    if next_text is not None and _slow_continues(text, next_text):
+        return None
+    return "cut"
+
+
+# Paragraph pieces for fragment_kind: short Chinese tails, quotes, lowercase starts, ends.
+FRAGMENT_PIECES = [
+    "就业", "。", "！", "？", "”", "“", "和水平", "中文", "北京", "the", "and", "The", "iPhone",
+    "a", "Results", ",", "，", "、", ".", "!", "?", ":", "：", "——", "…", " ", "1", "ok", "\n",
+]
+fragment_like = st.lists(st.sampled_from(FRAGMENT_PIECES), min_size=1, max_size=8).map("".join)
+
+
 class TestFastPaths:
     """The cheap checks that let most paragraphs skip a pattern decide as the pattern does."""
 
-    @FAST
-    @given(junk_like)
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(st.one_of(junk_like, code_like))
     def test_junk_reason_matches_the_patterns(self, text):
         """Skipping a pattern never changes the reason."""
         assert junk_reason(text) == _slow_junk_reason(text)
+
+    @pytest.mark.parametrize(("reason", "line"), JUNK_SHAPES,
+                             ids=[f"{r}-{i}" for i, (r, _) in enumerate(JUNK_SHAPES)])
+    def test_every_shape_passes_the_pre_checks(self, reason, line):
+        """Each kind of junk line the patterns match gets past the pre-checks."""
+        assert _slow_junk_reason(line) == reason  # the example is what it claims to be
+        assert junk_reason(line) == reason
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.one_of(junk_like, code_like, mixed_text, any_text))
+    def test_pre_checks_are_necessary(self, text):
+        """Each pre-check passes wherever the pattern it stands for matches."""
+        for line in [text, text.strip(), *text.split("\n")]:
+            if clean._CODE_LINE.match(line):
+                assert clean._may_be_code_line(line)
+            if clean._SHARE_BAR.match(line) or clean._CREDIT.match(line):
+                assert clean._JUNK_HEAD.match(line)
+            if clean._PROMO.search(line):
+                assert clean._JUNK_HEAD.match(line) or clean._PROMO_CUE.search(line)
+                assert clean._JUNK_HEAD.match(line) or not line.isascii()
+
+    def test_code_head_classes_cover_the_pattern_classes(self):
+        """_CODE_HEAD (stdlib re) lets through every character _CODE_LINE's classes (regex)
+        match: its \\s all of regex's \\s, its identifier class all of regex's [\\w$]; and the
+        two share no character. str.strip strips all of regex's \\s too."""
+        every = "".join(map(chr, range(0x110000)))
+        regex_space = set(regex.findall(r"\s", every))
+        regex_word = set(regex.findall(r"[\w$]", every))
+        stdlib_space = set(re.findall(r"\s", every))
+        stdlib_identifier = set(re.findall(clean._IDENTIFIER_CHAR, every))
+        assert regex_space <= stdlib_space
+        assert regex_word <= stdlib_identifier
+        assert not stdlib_identifier & stdlib_space
+        assert regex_space <= {c for c in every if c.isspace()}
+        assert not stdlib_identifier & set("=:.[")
 
     @pytest.mark.parametrize(
         ("reason", "line"), JUNK, ids=[f"{r}-{i}" for i, (r, _) in enumerate(JUNK)]
@@ -591,17 +724,64 @@ class TestFastPaths:
         assert junk_reason(line) == _slow_junk_reason(line) == reason
 
     @FAST
-    @given(st.one_of(mixed_text, any_text, st.text(alphabet=st.characters(max_codepoint=127))))
+    @given(st.one_of(mixed_text, any_text, nearly_clean_text, cleanup_like,
+                     st.text(alphabet=st.characters(max_codepoint=127))))
     def test_clean_paragraph_fast_path(self, text):
-        """Plain ASCII skips the steps only where they would change nothing."""
-        for steps in (DEFAULT_STEPS, DEFAULT_STEPS - {"entities"}, frozenset({"spaces"})):
+        """The quick rounds give what running every step gives, for every choice of steps."""
+        for steps in STEP_SETS:
             assert clean_paragraph(text, steps) == _slow_clean_paragraph(text, steps)
 
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.one_of(nearly_clean_text, cleanup_like, mixed_text, any_text),
+           st.sampled_from(STEP_SETS))
+    def test_quick_round_is_one_round(self, text, steps):
+        """Where _quick_round answers, every step but punct-width returns the text as it is,
+        and its answer is punct-width's (or the text, if punct-width is not asked for)."""
+        quick = clean._quick_round(text, steps)
+        if quick is None:
+            return
+        for name, fix in clean._FIXES:
+            if name in steps and name != "punct-width":
+                assert fix(text) == text, name
+        assert quick == (fix_punct_width(text) if "punct-width" in steps else text)
+
+    def test_quick_round_takes_the_usual_paragraphs(self):
+        """The fast path is taken by clean Chinese and English paragraphs (or it is no use)."""
+        for text in ["北京时间11月4日消息，CBA常规赛第七轮继续进行。", "“好，走！”他说。",
+                     "It’s a “quoted” word, and £5.", "Plain ASCII, with (marks): yes!"]:
+            assert clean._quick_round(text, DEFAULT_STEPS) == text
+
+    def test_only_space_is_printable_whitespace(self):
+        """_quick_round relies on it: printable text can only start with ' ' as whitespace."""
+        chars = (chr(i) for i in range(0x110000))
+        assert [c for c in chars if c.isspace() and c.isprintable()] == [" "]
+
     @FAST
-    @given(st.one_of(mixed_text, any_text))
+    @given(st.one_of(mixed_text, nearly_clean_text, cleanup_like))
+    def test_punct_width_stops_without_half_width_marks(self, text):
+        """Stopping once no half-width mark is left gives the fixed point of _convert_once."""
+        expected = text
+        if not text.isascii() and clean._HALF_MARKS.search(text) and clean._has_cjk(text):
+            while (converted := clean._convert_once(expected)) != expected:
+                expected = converted
+        assert fix_punct_width(text) == expected
+
+    @FAST
+    @given(st.one_of(mixed_text, any_text, nearly_clean_text))
     def test_has_cjk(self, text):
         """The quick search for wide characters never hides a CJK character."""
         assert clean._has_cjk(text) == (clean._CJK_CHAR.search(text) is not None)
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(st.one_of(fragment_like, mixed_text, any_text),
+           st.one_of(st.none(), fragment_like, mixed_text))
+    def test_fragment_kind_matches_the_patterns(self, text, next_text):
+        """The pre-checks of fragment_kind and continues never change their answer."""
+        assert fragment_kind(text, next_text) == _slow_fragment_kind(text, next_text)
+        if next_text is not None:
+            assert continues(text, next_text) == _slow_continues(text, next_text)
+        if text:
+            assert clean._starts_mid_clause(text) == _slow_starts_mid_clause(text)
 
     @pytest.mark.parametrize(
         ("text", "closes_first"),
