@@ -28,13 +28,13 @@ module also classifies paragraphs the pipeline may drop (:func:`junk_reason`) or
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
 from collections.abc import Callable
 from html.entities import html5 as _HTML5_ENTITIES
 
-import ftfy
 import regex
 
 STEPS: tuple[str, ...] = ("entities", "mojibake", "unicode", "spaces", "indent", "punct-width")
@@ -80,7 +80,7 @@ def decode_entities(text: str) -> str:
 # ftfy's defaults are wrong for Chinese: fix_character_width folds '，' to ',' and uncurl_quotes
 # turns '“' into '"'. The other steps of this module do the HTML, NFC and control-character
 # work, so ftfy is asked only to undo wrong decodings.
-_MOJIBAKE_CONFIG = ftfy.TextFixerConfig(
+_MOJIBAKE_CONFIG = dict(
     unescape_html=False,
     remove_terminal_escapes=False,
     fix_encoding=True,
@@ -130,7 +130,16 @@ def fix_mojibake(text: str) -> str:
     first_high = _LATIN1_HIGH.search(text)
     if first_high is None or not _MOJIBAKE_HINT.search(text, first_high.start()):
         return text
-    return ftfy.fix_text(text, _MOJIBAKE_CONFIG)
+    return _ftfy_fixer()(text)
+
+
+@functools.cache
+def _ftfy_fixer() -> Callable[[str], str]:
+    # Imported on first use: ftfy takes ~80 ms to import, and most inputs never need it.
+    import ftfy
+
+    config = ftfy.TextFixerConfig(**_MOJIBAKE_CONFIG)
+    return functools.partial(ftfy.fix_text, config=config)
 
 
 # ---------------------------------------------------------------------------------------------
