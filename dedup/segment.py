@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import accumulate, compress, count, repeat
-from operator import not_
 
 import regex
 
@@ -79,23 +78,26 @@ def segment(text: str) -> list[Paragraph]:
     text = normalise_newlines(text)
     hyphenated = _hyphenated_words(text) if "-\n" in text else set()
     # The runs of non-blank lines and the blank lines between them are cut out by one regular
-    # expression, in C, in one pass; the line number of each run is summed from newline counts.
+    # expression, in C, in one pass. Runs and gaps alternate, so the line number of a run is
+    # 1 + the newlines of every piece (run or gap) before it.
     pieces = _RUNS_AND_GAPS.split(text)
     newlines = list(map(str.count, pieces, repeat("\n")))
-    runs = pieces[::2]
-    # Runs and gaps alternate, so the line number of a run is 1 + the newlines of every piece
-    # (run or gap) before it.
     firsts = list(accumulate(newlines, initial=1))[::2]
+    runs = pieces[::2]
+    inner_newlines = newlines[::2]
     # Most runs make exactly one paragraph, at their first line: a run of one line makes its
-    # stripped text, unless it is blank (only the first and the last run can be). The runs that
-    # do not (blank ones, and runs of several lines split into paragraphs) are kept apart with
-    # their paragraphs, as (line offset, text).
+    # stripped text. The others are kept apart with their paragraphs, as (line offset, text):
+    # blank one-line runs, which make none, and the runs of several lines that do not make
+    # one paragraph at their first line.
     texts = list(map(str.strip, runs))
+    # A blank one-line run can only be the first or the last: between two gaps, it would be
+    # part of the blank lines around it (BLANK_LINES is greedy, and its class holds every
+    # character that strip() and strip(INVISIBLE) take away).
     apart: dict[int, list[tuple[int, str]]] = {
-        i: [] for i in compress(count(), map(not_, map(str.strip, texts, repeat(INVISIBLE))))
-        if "\n" not in runs[i]}
-    several = list(compress(count(), newlines[::2]))
-    for i, found in zip(several, _join_runs([runs[i] for i in several], hyphenated)):
+        i: [] for i in {0, len(runs) - 1}
+        if not inner_newlines[i] and not texts[i].strip(INVISIBLE)}
+    several = compress(count(), inner_newlines)
+    for i, found in zip(several, _join_runs(list(compress(runs, inner_newlines)), hyphenated)):
         if isinstance(found, str):
             texts[i] = found
         else:
@@ -147,11 +149,12 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
     start with a blank line or have indented lines are left to it.
     """
     found: list[str | list[tuple[int, str]]] = []
+    append = found.append
     for run in runs:
         lines = run.split("\n")
-        stripped = [line.strip() for line in lines]
+        stripped = list(map(str.strip, lines))
         if not stripped[0].strip(INVISIBLE):
-            found.append(_one_or_all(list(_join_run(lines, hyphenated))))
+            append(_one_or_all(list(_join_run(lines, hyphenated))))
             continue
         # _join_run starts at line 0 then, and drops the blank lines at the end: a line is
         # blank when its stripped text is nothing but invisible characters (rstrip before strip
@@ -159,12 +162,35 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
         while not stripped[-1].strip(INVISIBLE):
             stripped.pop()
         if len(stripped) == 1:
-            found.append(stripped[0])
+            append(stripped[0])
             continue
-        # _join_run's widths: columns(), which is the length of ASCII text. (Every line is
-        # measured, the last too, as _join_run does: a lone surrogate raises the same error.)
-        if run.isascii():
-            widths = [len(line) for line in stripped]
+        # _join_run's widths: columns() of each line, which is its length in ASCII text. (The
+        # last line is measured too, only because _join_run measures it: a lone surrogate,
+        # which UTF-8 cannot encode, raises the same error.)
+        is_ascii = run.isascii()
+        if len(stripped) == 2:
+            # The commonest run: two lines, the shapes below in short. The first line's width
+            # is the wrap width; out of bounds, no line is joined. Else the first line is as
+            # close to the wrap width as can be, and is joined to the second unless it ends a
+            # sentence or a hyphenated word, the second is code, or either is indented: those
+            # are left to the general case below.
+            line, last = stripped
+            if is_ascii:
+                width = len(line)
+            else:
+                width = (len(line.encode("utf-8")) + len(line)) // 2
+                last.encode("utf-8")
+            if width < MIN_WRAP_COLUMNS or width > MAX_WRAP_COLUMNS:
+                append([(0, line), (1, last)])
+                continue
+            tail, head = line[-1], last[0]
+            if (tail not in _STOPS and head not in _CODE_CLOSERS
+                    and not lines[0].startswith(INDENTS) and not lines[1].startswith(INDENTS)):
+                append(f"{line}{last}" if tail >= WIDE_FROM or head >= WIDE_FROM
+                       else f"{line} {last}")
+                continue
+        if is_ascii:
+            widths = list(map(len, stripped))
         else:
             widths = [(len(line.encode("utf-8")) + len(line)) // 2 for line in stripped]
         wrap_width = max(widths[:-1])
@@ -173,17 +199,19 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             # width is at most the wrap width, so below MIN_WRAP_COLUMNS, or the wrap width is
             # above MAX_WRAP_COLUMNS; whether an indent starts a paragraph or not, _join_run
             # then yields each (stripped) line on its own, at its offset.
-            found.append(list(enumerate(stripped)))
+            append(list(enumerate(stripped)))
             continue
         if any(map(str.startswith, lines, repeat(INDENTS))):
-            found.append(_one_or_all(list(_join_run(lines, hyphenated))))
+            append(_one_or_all(list(_join_run(lines, hyphenated))))
             continue
         # No line starts with an indent; nor does it once rstripped (a prefix of it), as
         # _join_run looks at it: no line starts a paragraph by its indent.
         narrowest = min(widths[:-1])
         if narrowest >= MIN_WRAP_COLUMNS and not narrowest < SHORT_LINE_SHARE * wrap_width:
-            tails = [line[-1] for line in stripped[:-1]]
-            heads = [line[0] for line in stripped[1:]]
+            tails = [line[-1] for line in stripped]
+            tails.pop()
+            heads = [line[0] for line in stripped]
+            del heads[0]
             if _STOPS.isdisjoint(tails) and _CODE_CLOSERS.isdisjoint(heads):
                 # Every line is joined to the next, and _join_run makes one paragraph of the
                 # run: each line but the last is wide enough and close enough to the wrap
@@ -192,28 +220,29 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
                 # whose last character is neither a closing mark nor sentence-final
                 # punctuation: it does not end a sentence, and is no hyphen, so _join does
                 # not de-hyphenate, and puts a space between the lines unless the character
-                # on either side is wide.
-                if max(tails) < WIDE_FROM and max(heads) < WIDE_FROM:
-                    found.append(" ".join(stripped))
+                # on either side is wide (never in ASCII text).
+                if is_ascii or (max(tails) < WIDE_FROM and max(heads) < WIDE_FROM):
+                    append(" ".join(stripped))
                 elif min(map(max, tails, heads)) >= WIDE_FROM:
-                    found.append("".join(stripped))
+                    append("".join(stripped))
                 else:
                     joined = stripped[0]
                     for tail, head, line in zip(tails, heads, stripped[1:]):
                         joined = (f"{joined}{line}" if tail >= WIDE_FROM or head >= WIDE_FROM
                                   else f"{joined} {line}")
-                    found.append(joined)
+                    append(joined)
                 continue
-        found.append(_one_or_all(_join_unindented(stripped, widths, wrap_width, hyphenated)))
+        append(_one_or_all(_join_unindented(stripped, widths, wrap_width, hyphenated)))
     return found
 
 
 def _join_unindented(run: list[str], widths: list[int], wrap_width: int,
                      hyphenated: set[str]) -> list[tuple[int, str]]:
-    """What :func:`_join_run` yields for a run of stripped lines none of which is blank at the
-    ends or indented, with its widths and wrap width (at most MAX_WRAP_COLUMNS): the same loop,
-    which no indent interrupts, and where whether the wrap width is evident is only worked out
-    when a line that ends a sentence asks."""
+    """What :func:`_join_run` yields for a run of stripped lines, none of them indented and
+    neither end blank, given the widths of all its lines and its wrap width (at most
+    MAX_WRAP_COLUMNS). The same loop, with _is_wrapped written out: no indent starts a
+    paragraph, and whether the wrap width is evident is only worked out when a line that ends
+    a sentence asks. (tests/test_segment.py holds the two to the same answers.)"""
     found = []
     evident = None
     start, joined = 0, run[0]
