@@ -102,6 +102,9 @@ def segment(text: str) -> list[Paragraph]:
             texts[i] = found
         else:
             apart[i] = found
+    # Making the paragraphs sets off full garbage collections, which walk every list still
+    # alive: the big ones no longer needed go first.
+    del pieces, runs, newlines, inner_newlines
     # Between two runs kept apart, the paragraphs are made at C speed, in bulk:
     # tuple.__new__(Paragraph, (index, line, text)) is what Paragraph(index, line, text) does,
     # without a Python-level __new__ per paragraph.
