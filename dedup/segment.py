@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
 
 import regex
 
@@ -43,6 +43,10 @@ MAX_WRAP_COLUMNS = 160
 CODE_CLOSERS = ("}", "]")
 # Inside a wrapped run, a line this much shorter than the wrap width ends its paragraph.
 SHORT_LINE_SHARE = 0.75
+# Last characters of a line that may end a sentence (a closing mark does, after sentence-final
+# punctuation, and a parenthesis does) or a hyphenated word.
+_STOPS = frozenset(SENTENCE_FINAL + CLOSERS + ")）-")
+_CODE_CLOSERS = frozenset(CODE_CLOSERS)
 
 
 def columns(line: str) -> int:
@@ -74,21 +78,48 @@ def segment(text: str) -> list[Paragraph]:
     text = normalise_newlines(text)
     hyphenated = _hyphenated_words(text) if "-\n" in text else set()
     # The runs of non-blank lines and the blank lines between them are cut out by one regular
-    # expression, in C, in one pass; the line number of each run is summed from newline counts.
+    # expression, in C, in one pass. Runs and gaps alternate, so the line number of a run is
+    # 1 + the newlines of every piece (run or gap) before it.
     pieces = _RUNS_AND_GAPS.split(text)
+    newlines = list(map(str.count, pieces, repeat("\n")))
+    firsts = list(accumulate(newlines, initial=1))[::2]
     runs = pieces[::2]
-    gaps = [gap.count("\n") for gap in pieces[1::2]]
-    firsts = accumulate((run.count("\n") + gap for run, gap in zip(runs, gaps)), initial=1)
-    paragraphs: list[Paragraph] = []
-    add = paragraphs.append
-    for run, first in zip(runs, firsts):
-        if "\n" not in run:  # the common case: one line between blank lines
-            stripped = run.strip()
-            if stripped and stripped.strip(INVISIBLE):
-                add(Paragraph(len(paragraphs), first, stripped))
+    inner_newlines = newlines[::2]
+    # Most runs make exactly one paragraph, at their first line: a run of one line makes its
+    # stripped text. The others are kept apart with their paragraphs, as (line offset, text):
+    # blank one-line runs, which make none, and the runs of several lines that do not make
+    # one paragraph at their first line.
+    texts = list(map(str.strip, runs))
+    # A blank one-line run can only be the first or the last: between two gaps, it would be
+    # part of the blank lines around it (BLANK_LINES is greedy, and its class holds every
+    # character that strip() and strip(INVISIBLE) take away).
+    apart: dict[int, list[tuple[int, str]]] = {
+        i: [] for i in {0, len(runs) - 1}
+        if not inner_newlines[i] and not texts[i].strip(INVISIBLE)}
+    several = compress(count(), inner_newlines)
+    for i, found in zip(several, _join_runs(list(compress(runs, inner_newlines)), hyphenated)):
+        if isinstance(found, str):
+            texts[i] = found
         else:
-            for offset, joined in _join_run(run.split("\n"), hyphenated):
-                add(Paragraph(len(paragraphs), first + offset, joined))
+            apart[i] = found
+    # Making the paragraphs sets off full garbage collections, which walk every list still
+    # alive: the big ones no longer needed go first.
+    del pieces, runs, newlines, inner_newlines
+    # Between two runs kept apart, the paragraphs are made at C speed, in bulk:
+    # tuple.__new__(Paragraph, (index, line, text)) is what Paragraph(index, line, text) does,
+    # without a Python-level __new__ per paragraph.
+    paragraphs: list[Paragraph] = []
+    add_paragraph = paragraphs.append
+    done = 0
+    for i in sorted(apart):
+        paragraphs.extend(map(tuple.__new__, repeat(Paragraph),
+                              zip(count(len(paragraphs)), firsts[done:i], texts[done:i])))
+        first = firsts[i]
+        for offset, joined in apart[i]:
+            add_paragraph(Paragraph(len(paragraphs), first + offset, joined))
+        done = i + 1
+    paragraphs.extend(map(tuple.__new__, repeat(Paragraph),
+                          zip(count(len(paragraphs)), firsts[done:], texts[done:])))
     return paragraphs
 
 
@@ -109,6 +140,144 @@ def _hyphenated_words(text: str) -> set[str]:
             end += 1
         words.add(text[start:end].casefold())
     return words
+
+
+def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[int, str]]]:
+    """The paragraphs of runs of several lines, as :func:`_join_run` yields them: for each run,
+    the text of its one paragraph when it makes one at its first line, else its paragraphs as
+    (line offset, text).
+
+    The commonest shapes of run are decided here without :func:`_join_run`: a run where no line
+    can be joined to the next, one where every line is, and any run without indents. Runs that
+    start with a blank line or have indented lines are left to it.
+    """
+    found: list[str | list[tuple[int, str]]] = []
+    append = found.append
+    for run in runs:
+        lines = run.split("\n")
+        stripped = list(map(str.strip, lines))
+        if not stripped[0].strip(INVISIBLE):
+            append(_one_or_all(list(_join_run(lines, hyphenated))))
+            continue
+        # _join_run starts at line 0 then, and drops the blank lines at the end: a line is
+        # blank when its stripped text is nothing but invisible characters (rstrip before strip
+        # changes nothing). Line 0 is not blank, so this stops there at the latest.
+        while not stripped[-1].strip(INVISIBLE):
+            stripped.pop()
+        if len(stripped) == 1:
+            append(stripped[0])
+            continue
+        # _join_run's widths: columns() of each line, which is its length in ASCII text. (The
+        # last line is measured too, only because _join_run measures it: a lone surrogate,
+        # which UTF-8 cannot encode, raises the same error.)
+        is_ascii = run.isascii()
+        if len(stripped) == 2:
+            # The commonest run: two lines, the shapes below in short. The first line's width
+            # is the wrap width; out of bounds, no line is joined. Else the first line is as
+            # close to the wrap width as can be, and is joined to the second unless it ends a
+            # sentence or a hyphenated word, the second is code, or either is indented: those
+            # are left to the general case below.
+            line, last = stripped
+            if is_ascii:
+                width = len(line)
+            else:
+                width = (len(line.encode("utf-8")) + len(line)) // 2
+                last.encode("utf-8")
+            if width < MIN_WRAP_COLUMNS or width > MAX_WRAP_COLUMNS:
+                append([(0, line), (1, last)])
+                continue
+            tail, head = line[-1], last[0]
+            if (tail not in _STOPS and head not in _CODE_CLOSERS
+                    and not lines[0].startswith(INDENTS) and not lines[1].startswith(INDENTS)):
+                append(f"{line}{last}" if tail >= WIDE_FROM or head >= WIDE_FROM
+                       else f"{line} {last}")
+                continue
+        if is_ascii:
+            widths = list(map(len, stripped))
+        else:
+            widths = [(len(line.encode("utf-8")) + len(line)) // 2 for line in stripped]
+        wrap_width = max(widths[:-1])
+        if wrap_width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
+            # No line can be joined. _is_wrapped is false for every line of the run: each
+            # width is at most the wrap width, so below MIN_WRAP_COLUMNS, or the wrap width is
+            # above MAX_WRAP_COLUMNS; whether an indent starts a paragraph or not, _join_run
+            # then yields each (stripped) line on its own, at its offset.
+            append(list(enumerate(stripped)))
+            continue
+        if any(map(str.startswith, lines, repeat(INDENTS))):
+            append(_one_or_all(list(_join_run(lines, hyphenated))))
+            continue
+        # No line starts with an indent; nor does it once rstripped (a prefix of it), as
+        # _join_run looks at it: no line starts a paragraph by its indent.
+        narrowest = min(widths[:-1])
+        if narrowest >= MIN_WRAP_COLUMNS and not narrowest < SHORT_LINE_SHARE * wrap_width:
+            tails = [line[-1] for line in stripped]
+            tails.pop()
+            heads = [line[0] for line in stripped]
+            del heads[0]
+            if _STOPS.isdisjoint(tails) and _CODE_CLOSERS.isdisjoint(heads):
+                # Every line is joined to the next, and _join_run makes one paragraph of the
+                # run: each line but the last is wide enough and close enough to the wrap
+                # width (the narrowest is), the wrap width is in range, and no line after the
+                # first is code. The text joined so far ends with the line last joined to it,
+                # whose last character is neither a closing mark nor sentence-final
+                # punctuation: it does not end a sentence, and is no hyphen, so _join does
+                # not de-hyphenate, and puts a space between the lines unless the character
+                # on either side is wide (never in ASCII text).
+                if is_ascii or (max(tails) < WIDE_FROM and max(heads) < WIDE_FROM):
+                    append(" ".join(stripped))
+                elif min(map(max, tails, heads)) >= WIDE_FROM:
+                    append("".join(stripped))
+                else:
+                    joined = stripped[0]
+                    for tail, head, line in zip(tails, heads, stripped[1:]):
+                        joined = (f"{joined}{line}" if tail >= WIDE_FROM or head >= WIDE_FROM
+                                  else f"{joined} {line}")
+                    append(joined)
+                continue
+        append(_one_or_all(_join_unindented(stripped, widths, wrap_width, hyphenated)))
+    return found
+
+
+def _join_unindented(run: list[str], widths: list[int], wrap_width: int,
+                     hyphenated: set[str]) -> list[tuple[int, str]]:
+    """What :func:`_join_run` yields for a run of stripped lines, none of them indented and
+    neither end blank, given the widths of all its lines and its wrap width (at most
+    MAX_WRAP_COLUMNS). The same loop, with _is_wrapped written out: no indent starts a
+    paragraph, and whether the wrap width is evident is only worked out when a line that ends
+    a sentence asks. (tests/test_segment.py holds the two to the same answers.)"""
+    found = []
+    evident = None
+    start, joined = 0, run[0]
+    for k in range(1, len(run)):
+        line = run[k]
+        width = widths[k - 1]
+        # _is_wrapped(joined, width, line, wrap_width, evident)
+        if (width < MIN_WRAP_COLUMNS or line.startswith(CODE_CLOSERS)
+                or width < SHORT_LINE_SHARE * wrap_width):
+            wrapped = False
+        elif _ends_sentence(joined):
+            if evident is None:
+                full = sum(widths[j] + 1 + _first_word_width(run[j + 1]) > wrap_width
+                           for j in range(len(run) - 1))
+                evident = full >= 2 and 2 * full >= len(widths) - 1
+            wrapped = evident and width + 1 + _first_word_width(line) > wrap_width
+        else:
+            wrapped = True
+        if wrapped:
+            joined = _join(joined, line, hyphenated)
+        else:
+            found.append((start, joined))
+            start, joined = k, line
+    found.append((start, joined))
+    return found
+
+
+def _one_or_all(paragraphs: list[tuple[int, str]]) -> str | list[tuple[int, str]]:
+    """The text of the only paragraph, when there is one and at offset 0, else all of them."""
+    if len(paragraphs) == 1 and paragraphs[0][0] == 0:
+        return paragraphs[0][1]
+    return paragraphs
 
 
 def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]:

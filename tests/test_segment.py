@@ -1,7 +1,11 @@
 """The segmenter: blank lines, indents, hard wraps."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dedup import segment as seg
+from dedup.model import Paragraph
 from dedup.segment import columns, segment
 
 
@@ -113,3 +117,252 @@ class TestHardWraps:
 def test_columns_count_wide_characters_twice():
     """CJK characters take two columns, Latin one."""
     assert columns("ab中文") == 6
+
+
+# The fast paths of segment() against its general path: every run through _join_run, one at a
+# time, which is what segment() did before it had fast paths.
+
+def reference_segment(text):
+    text = seg.normalise_newlines(text)
+    hyphenated = seg._hyphenated_words(text) if "-\n" in text else set()
+    pieces = seg._RUNS_AND_GAPS.split(text)
+    paragraphs, first = [], 1
+    for run, gap in zip(pieces[::2], pieces[1::2] + [""]):
+        for offset, joined in seg._join_run(run.split("\n"), hyphenated):
+            paragraphs.append(Paragraph(len(paragraphs), first + offset, joined))
+        first += run.count("\n") + gap.count("\n")
+    return paragraphs
+
+
+def general(run, hyphenated=frozenset()):
+    """What _join_runs should give for one run, found by _join_run."""
+    return seg._one_or_all(list(seg._join_run(run.split("\n"), hyphenated)))
+
+
+def assert_runs_agree(text, hyphenated=frozenset()):
+    """_join_runs gives what _join_run gives for each run of several lines segment() would cut
+    out of ``text`` (a run holds no blank line but at the ends of the text)."""
+    pieces = seg._RUNS_AND_GAPS.split(seg.normalise_newlines(text))
+    several = [run for run in pieces[::2] if "\n" in run]
+    assert seg._join_runs(several, hyphenated) == [general(run, hyphenated) for run in several]
+
+
+EXACT = settings(max_examples=300, deadline=None, database=None)
+WORDS = ["the", "of", "paragraph", "wrapped", "a", "exam", "ple", "e-mail", "Health", "state",
+         "1976,", "U.S.", "(1-6)", "café", "über", "😀", "中文", "新闻报道", "北京时间", "比赛",
+         "，", "、", "“引号”", "（注）", "——"]
+ENDS = ["", "", "", "", ".", "。", "!", "？", ";", "：", ")", "）", "”", ".”", "。”", "\"", "'",
+        "」", "-", "—", ",", " ", "\u3000", "\xa0", "\u200b"]
+STARTS = ["", "", "", "", "", "", "\u3000\u3000", "\u3000", "\t", "  ", "\xa0", " ", "}",
+          "]", "\u200b", "\ufeff"]
+BLANKS = ["", "", " ", "\xa0", "\u3000", "\t", "\u200b", "\u200b \u200b", "\ufeff", "\x0b",
+          "\x1c", "\u2028", " \u2060 "]
+
+
+def _exactly(width, script):
+    """A line of exactly ``width`` columns, ending in a letter."""
+    if script == "cjk":
+        return "中" * (width // 2) + "a" * (width % 2)
+    return ("wrapped text " * 20)[:width - 1] + "x"
+
+
+def _sep(left, right):
+    return "" if left[-1:] >= seg.WIDE_FROM or right[:1] >= seg.WIDE_FROM else " "
+
+
+ANY_WIDTH = st.integers(20, 175)
+NEAR_BOUNDS = st.integers(35, 165)
+
+
+@st.composite
+def wrapped(draw, width=ANY_WIDTH):
+    """Text hard-wrapped at one width, words now and then hyphenated at the line end."""
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=70))
+    limit, lines, line = draw(width), [], ""
+    for word in words:
+        if line and columns(line + " " + word) > limit:
+            if draw(st.integers(0, 9)) == 0 and len(word) > 2 and word.isalpha():
+                lines.append(f"{line} {word[:2]}-")
+                line = word[2:]
+                continue
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line}{_sep(line, word) if line else ''}{word}"
+    return lines + [line]
+
+
+@st.composite
+def loose_line(draw):
+    """A line of any width, starting and ending anyhow."""
+    words = draw(st.lists(st.sampled_from(WORDS), max_size=45))
+    body = ""
+    for word in words:
+        body = f"{body}{_sep(body, word) if body else ''}{word}"
+    return draw(st.sampled_from(STARTS)) + body + draw(st.sampled_from(ENDS))
+
+
+@st.composite
+def decorated(draw, lines):
+    """Some lines of a run given a start or an end that stops or changes a join."""
+    lines = list(draw(lines))
+    for k in draw(st.lists(st.integers(0, len(lines) - 1), max_size=3)):
+        lines[k] = draw(st.sampled_from(STARTS)) + lines[k] + draw(st.sampled_from(ENDS))
+    return lines
+
+
+# Widths on either side of MIN_WRAP_COLUMNS, of SHORT_LINE_SHARE of a wrap width, and of
+# MAX_WRAP_COLUMNS.
+EDGE_WIDTHS = [38, 39, 40, 41, 44, 45, 46, 59, 60, 61, 79, 80, 81, 119, 120, 121, 159, 160, 161, 162]
+
+
+@st.composite
+def edge_line(draw):
+    """A line exactly as wide as a width at the edge of a rule, Latin or CJK, ending anyhow."""
+    width, end = draw(st.sampled_from(EDGE_WIDTHS)), draw(st.sampled_from(ENDS + [".", "。", "-"]))
+    width -= columns(end.strip())
+    if draw(st.booleans()):
+        words = draw(st.lists(st.sampled_from(["a", "to", "the", "word", "wrapped", "paragraphs"]),
+                              min_size=1, max_size=3))
+        body = (" ".join(words * 40))[:width].rstrip()
+        body += "x" * (width - len(body))
+    else:
+        body = "中" * (width // 2) + "a" * (width % 2)
+    return body + end
+
+
+runs = st.one_of(wrapped(), decorated(wrapped()), st.lists(loose_line(), min_size=1, max_size=6),
+                 st.lists(edge_line(), min_size=1, max_size=6))
+
+
+@st.composite
+def documents(draw):
+    pieces = []
+    for k, lines in enumerate(draw(st.lists(runs, min_size=1, max_size=5))):
+        if k:
+            pieces += draw(st.lists(st.sampled_from(BLANKS), min_size=1, max_size=3))
+        pieces += lines
+    if draw(st.booleans()):   # a word the text also spells with its hyphen
+        pieces.append(draw(st.sampled_from(["exam-ple", "Exam-Ple", "health-related", "e-mail"])))
+    eol = draw(st.sampled_from(["\n", "\n", "\n", "\r\n", "\r"]))
+    text = eol.join(pieces) + draw(st.sampled_from(["", eol, eol + " ", eol + eol]))
+    return draw(st.sampled_from(["", "", "\ufeff", " \n", "\n\n"])) + text
+
+
+class TestFastPathsAgreeWithGeneralPath:
+    @EXACT
+    @given(documents())
+    def test_segment(self, text):
+        """segment() gives exactly what the general path gives, paragraph for paragraph."""
+        assert segment(text) == reference_segment(text)
+
+    @EXACT
+    @given(st.lists(st.text(alphabet=st.sampled_from("ab中 \xa0\u3000\u200b\t\n\x0b-."), max_size=12),
+                    max_size=6).map("\n".join))
+    def test_segment_on_odd_text(self, text):
+        """The same on short text of blanks, indents and stray characters."""
+        assert segment(text) == reference_segment(text)
+
+    @EXACT
+    @given(st.lists(st.sampled_from(BLANKS + ["x", "中", "\u3000x"]), max_size=8).map("\n".join))
+    def test_blank_one_line_runs_are_only_at_the_ends(self, text):
+        """segment() looks for blank one-line runs only at the ends: between two gaps, a blank
+        line is part of the gap."""
+        runs = seg._RUNS_AND_GAPS.split(seg.normalise_newlines(text))[::2]
+        assert all("\n" in run or run.strip().strip(seg.INVISIBLE) for run in runs[1:-1])
+
+    @EXACT
+    @given(st.one_of(st.lists(loose_line(), min_size=2, max_size=6),
+                     st.lists(st.text(alphabet="abc中", max_size=19), min_size=2, max_size=6)))
+    def test_runs_of_any_lines(self, lines):
+        """Lines of any width: no line can be joined when all but the last are short or one
+        is too wide, and the shapes in between."""
+        assert_runs_agree("\n".join(lines))
+
+    @EXACT
+    @given(decorated(wrapped(width=NEAR_BOUNDS)), st.booleans())
+    def test_wrapped_runs(self, lines, spelled):
+        """Wrapped runs: joined throughout, or broken by a sentence end, a hyphen, an indent,
+        code or a short line; de-hyphenated or not as the document spells the word."""
+        run = "\n".join(lines)
+        hyphenated = seg._hyphenated_words(run.replace("-\n", "-")) if spelled else set()
+        assert_runs_agree(run, hyphenated)
+
+    @EXACT
+    @given(st.lists(edge_line(), min_size=2, max_size=6))
+    def test_runs_at_the_edges_of_the_rules(self, lines):
+        """Lines as wide as the bounds of each rule, or one column either side."""
+        assert_runs_agree("\n".join(lines))
+
+    @EXACT
+    @given(st.one_of(edge_line(), loose_line(), wrapped(width=NEAR_BOUNDS).map(lambda lines: lines[0])),
+           loose_line(), st.sampled_from(STARTS))
+    def test_two_line_runs(self, line, last, indent):
+        """Two lines, the commonest run, with a shortcut of its own."""
+        for run in (f"{line}\n{last}", f"{indent}{line}\n{last}", f"{line}\n{indent}{last}"):
+            assert_runs_agree(run)
+
+    @pytest.mark.parametrize("run", [
+        "A title, not wrapped at all\nA subtitle under it",
+        "甲" * 90 + "\n" + "乙" * 90,
+        "The UK's trade gap narrowed in November, helped by a 7.5% rise in\n"
+        "exports outside the European Union, the statistics office said.",
+        "央视网消息（新闻联播）：全国人大常委会委员长赵乐际6日上午在北京分别会\n见文莱苏丹哈桑纳尔、泰国总理佩通坦",
+        "It is no longer just multi-nationals that are in danger of so-called\n"
+        "denial of service attacks on their websites, Email Systems said on\n"
+        "Tuesday, after a small UK-based engineering firm in the north was hit\n"
+        "by twelve million e-mails in January.",
+        "中文新闻报道北京时间比赛中文新闻报道北京时间比赛 and then English words\n"
+        "follow the Chinese text on the next line, and more text, 中文 at the end\n"
+        "比赛",
+    ], ids=["no-join-short", "no-join-wide", "all-join-two-lines", "all-join-cjk",
+            "all-join-several", "all-join-mixed"])
+    def test_shapes_decided_without_general_path(self, run, monkeypatch):
+        """These shapes never reach the general path, and get its answer."""
+        expected = general(run)
+
+        def fail(*args):
+            raise AssertionError("general path taken")
+        monkeypatch.setattr(seg, "_join_run", fail)
+        monkeypatch.setattr(seg, "_join_unindented", fail)
+        assert seg._join_runs([run], set()) == [expected]
+
+    @pytest.mark.parametrize("script", ["latin", "cjk"])
+    @pytest.mark.parametrize("lines", [2, 4])
+    @pytest.mark.parametrize(("width", "joined"), [(39, False), (40, True), (160, True), (161, False)])
+    def test_bounds_of_the_wrap_width(self, width, joined, lines, script):
+        """A wrap width of MIN_WRAP_COLUMNS to MAX_WRAP_COLUMNS joins, one column more or
+        less does not."""
+        run = "\n".join([_exactly(width, script)] * (lines - 1) + ["and the last line"])
+        assert seg._join_runs([run], set()) == [general(run)]
+        assert isinstance(general(run), str) == joined
+
+    @pytest.mark.parametrize("script", ["latin", "cjk"])
+    @pytest.mark.parametrize(("narrowest", "joined"), [(59, False), (60, True)])
+    def test_bound_of_the_short_line_share(self, narrowest, joined, script):
+        """In a run wrapped at 80 columns, a line of 60 is joined to the next, one of 59 is not."""
+        run = "\n".join([_exactly(80, script), _exactly(narrowest, script), _exactly(80, script),
+                         "and the last line"])
+        assert seg._join_runs([run], set()) == [general(run)]
+        assert isinstance(general(run), str) == joined
+
+    def test_evident_wrap_width_at_its_bound(self):
+        """Two full lines of four make the wrap width evident (2 * 2 >= 4), and a line that ends
+        a sentence at it is then joined to the next."""
+        lines = [_exactly(79, "latin") + ".", _exactly(80, "latin"), _exactly(70, "latin"),
+                 _exactly(65, "latin"), "end"]
+        lines[1:] = ["paragraphs" + line[10:] for line in lines[1:3]] + ["a" + lines[3][1:], "end"]
+        run = "\n".join(lines)
+        assert seg._join_runs([run], set()) == [general(run)] == [" ".join(lines)]
+
+    def test_lone_surrogate_raises_as_before(self):
+        """A lone surrogate in a measured line raises the general path's error, even on the
+        last line, which only the general path needs to measure."""
+        for raw in ["x" * 50 + "\n" + "tail \ud800", "x" * 50 + "\n" + "y" * 50 + "\n\ud800",
+                    "x" * 50 + "\ud800\n" + "tail"]:
+            with pytest.raises(UnicodeEncodeError) as expected:
+                reference_segment(raw)
+            with pytest.raises(UnicodeEncodeError) as got:
+                segment(raw)
+            assert str(got.value) == str(expected.value)
+        assert segment("x\ud800\n") == reference_segment("x\ud800\n")
