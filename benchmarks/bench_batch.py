@@ -116,23 +116,32 @@ def main() -> int:
               f"{os.getloadavg()[0]:.2f} (above 0.5 the wall times are not to be trusted)")
         print(f"{'jobs':>4} {'seconds':>8} {'pages/s':>8} {'MB/s':>6} {'CPU s':>6} "
               f"{'peak RSS MB':>11}  output / report sha256")
-        medians = {}
-        for jobs in [int(j) for j in args.jobs.split(",")]:
-            times, cpu, out = [], [], work / f"out{jobs}"
-            for _ in range(args.runs):
+        job_counts = [int(j) for j in args.jobs.split(",")]
+        times: dict[int, list[float]] = {jobs: [] for jobs in job_counts}
+        cpu: dict[int, list[float]] = {jobs: [] for jobs in job_counts}
+        rss: dict[int, float] = {}
+        for _ in range(args.runs):  # interleaved, so that drift hits every job count alike
+            for jobs in job_counts:
+                out = work / f"out{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
                 subprocess.run([str(DEDUP), str(src), "-o", str(out), "-q", "-j", str(jobs),
                                 "--report", str(work / f"report{jobs}.jsonl")], check=True)
-                times.append(time.perf_counter() - started)
+                times[jobs].append(time.perf_counter() - started)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-            rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            medians[jobs] = seconds = statistics.median(times)
+                cpu[jobs].append(after.ru_utime + after.ru_stime - before.ru_utime
+                                 - before.ru_stime)
+                # ru_maxrss of children is the largest so far, so this is a running maximum.
+                rss[jobs] = after.ru_maxrss / 1024
+        medians = {}
+        for jobs in job_counts:
+            medians[jobs] = seconds = statistics.median(times[jobs])
             print(f"{jobs:>4} {seconds:>8.2f} {files / seconds:>8.1f} {size / MB / seconds:>6.2f} "
-                  f"{statistics.median(cpu):>6.2f} {rss:>11.0f}  {digest(out)} "
-                  f"report {digest_file(work / f'report{jobs}.jsonl')}")
+                  f"{statistics.median(cpu[jobs]):>6.2f} {rss[jobs]:>11.0f}  "
+                  f"{digest(work / f'out{jobs}')} "
+                  f"report {digest_file(work / f'report{jobs}.jsonl')}  runs (s): "
+                  + " ".join(f"{t:.2f}" for t in times[jobs]))
         if 1 in medians:
             for jobs, seconds in medians.items():
                 if jobs != 1:

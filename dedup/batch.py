@@ -161,31 +161,31 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
                     f"the output folder {output} is inside the input folder {source}; "
                     "give an output folder outside it, for example -o "
                     f"{root.resolve().parent / (root.resolve().name + '-clean')}")
-            found = ((path, path.relative_to(root).as_posix()) for path in _files(root))
-            found = ((path, name) for path, name in found
+            found = ((path, name) for path, name in _files(root)
                      if _matches(name, include) and not _matches(name, exclude))
         else:
             found = [(root, root.name)]
         _add_pages(pages, found, jsonl)
-    folders: dict[Path, Path] = {}
-    inputs = {_resolve(page.path, folders) for page in pages.values()}
+    folders: dict[str, str] = {}
+    inputs = {_resolve(str(page.path), folders) for page in pages.values()}
     for page in pages.values():
-        if _resolve(out / page.output, folders) in inputs:
+        if _resolve(os.path.join(out, page.output), folders) in inputs:
             raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
                                "output folder that holds none of the input files")
     return sorted(pages.values(), key=lambda page: page.name)
 
 
-def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
-    """``path.resolve()``, with each folder resolved once (``folders`` keeps them): resolving
-    walks every component of the path, a system call each, and pages share their folders.
-    (The folder's real path joined with a name that is not a symbolic link is that name's
-    real path.)"""
-    folder = folders.get(path.parent)
+def _resolve(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)`` (what ``Path.resolve`` does), with each folder resolved once
+    (``folders`` keeps them): resolving walks every component of the path, a system call each,
+    and pages share their folders. (The folder's real path joined with a name that is not a
+    symbolic link is that name's real path.)"""
+    parent, name = os.path.split(path)
+    folder = folders.get(parent)
     if folder is None:
-        folder = folders[path.parent] = path.parent.resolve()
-    real = folder / path.name
-    return real.resolve() if real.is_symlink() else real
+        folder = folders[parent] = os.path.realpath(parent)
+    real = os.path.join(folder, name)
+    return os.path.realpath(real) if os.path.islink(real) else real
 
 
 def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool) -> None:
@@ -217,8 +217,7 @@ def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
             if storage.is_url(source):
                 listed = storage.list_files(source)
             else:
-                listed = [(path, path.relative_to(source).as_posix())
-                          for path in _files(Path(source))]
+                listed = list(_files(Path(source)))
             found = [(path, name) for path, name in listed
                      if _matches(name, include) and not _matches(name, exclude)]
         else:
@@ -244,11 +243,16 @@ def output_name(name: str, jsonl: bool = False) -> str:
     return name
 
 
-def _files(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root):
+def _files(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every file under ``root``, in sorted order: (its path, its POSIX path relative to
+    ``root``). Built from strings: pathlib's parsing was most of the time it took."""
+    top = os.fspath(root)
+    for folder, dirs, files in os.walk(top):
         dirs.sort()
+        relative = os.path.relpath(folder, top)
+        prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
         for name in sorted(files):
-            yield Path(folder) / name
+            yield Path(os.path.join(folder, name)), prefix + name
 
 
 def _matches(name: str, globs: Iterable[str]) -> bool:
