@@ -503,11 +503,21 @@ def write_output(destination: str, name: str, text: str) -> None:
 def write_atomically(path: Path, text: str) -> None:
     """Write UTF-8 text to a temporary file beside ``path`` and rename it into place: the file
     is either the old one or the new one, never half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    def temporary_file() -> tuple[int, str]:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+        handle, temporary = temporary_file()
+    except FileNotFoundError:  # the folder is made only when missing: pages share folders
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = temporary_file()
+    try:
+        try:
+            data = memoryview(text.encode("utf-8"))
+            while data:  # os.write, not a file object: no terminal or position checks
+                data = data[os.write(handle, data):]
+        finally:
+            os.close(handle)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
