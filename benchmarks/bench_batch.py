@@ -2,6 +2,7 @@
 """Batch-mode benchmark: `dedup FOLDER -o OUT` on a generated folder of pages, -j 1 vs -j N.
 
     python benchmarks/bench_batch.py [--pages 2000] [--jobs 1,2] [--runs 3] [--seed 0] [--keep]
+                                     [--workdir /dev/shm]
 
 Generates a folder of ~2,000 pages with tests/damage.py from tests/data/articles: each page one
 varied article (``vary_article``), damaged as in pipe mode, wrapped in the boilerplate of one
@@ -103,10 +104,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="where to put the pages and outputs (default: the system's temp "
+                             "folder); /dev/shm keeps a slow or shared disk out of the figures")
     args = parser.parse_args()
     if not DEDUP.exists():
         sys.exit(f"no dedup command beside {sys.executable}; run with the project's venv")
-    work = Path(tempfile.mkdtemp(prefix="bench_batch_"))
+    work = Path(tempfile.mkdtemp(prefix="bench_batch_", dir=args.workdir))
     try:
         src = work / "pages"
         size, twice = generate(src, args.pages, args.seed)

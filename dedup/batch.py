@@ -166,12 +166,13 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
         else:
             found = [(root, root.name)]
         _add_pages(pages, found, jsonl)
-    folders: dict[str, str] = {}
-    inputs = {_resolve(str(page.path), folders) for page in pages.values()}
-    for page in pages.values():
-        if _resolve(os.path.join(out, page.output), folders) in inputs:
-            raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
-                               "output folder that holds none of the input files")
+    if out.exists():  # (an output folder yet to be made holds no input file)
+        folders: dict[str, str] = {}
+        inputs = {_resolve(str(page.path), folders) for page in pages.values()}
+        for page in pages.values():
+            if _resolve(os.path.join(out, page.output), folders) in inputs:
+                raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give "
+                                   "an output folder that holds none of the input files")
     return sorted(pages.values(), key=lambda page: page.name)
 
 
