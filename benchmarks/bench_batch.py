@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import os
 import random
 import resource
@@ -29,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import load_damage  # benchmarks/, this script's folder
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "tests" / "data" / "articles"
@@ -52,14 +53,6 @@ SITES = [
      "Most read: the stories our readers are talking about this week, updated every hour.",
      "© Example Media Group. Registered in England and Wales. Company number 01234567."],
 ]
-
-
-def load_damage():
-    spec = importlib.util.spec_from_file_location("damage", REPO / "tests" / "damage.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["damage"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def generate(folder: Path, pages: int, seed: int) -> tuple[int, int]:

@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import importlib.metadata
-import importlib.util
 import io
 import json
 import os
@@ -36,16 +34,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import (  # benchmarks/, this script's folder
+    BENCH_DAMAGE,
+    cpu_model,
+    load_damage,
+    version,
+)
+
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "tests" / "data" / "articles"
-DAMAGE = REPO / "tests" / "damage.py"
 MB = 1 << 20  # bytes; sizes, throughput and RSS all use it
 JOBS = ("baseline", "dedup")
 PACKAGES = ("dedup", "rapidfuzz", "regex", "click", "charset-normalizer", "ftfy")
 
-# Damage a little lighter than the test defaults, so that about 1/3 of the paragraphs of the
-# stream are removable copies (the test defaults give about 40%).
-BENCH_DAMAGE = {"block": 0.3, "repeat": 0.6}
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t\u3000\xa0]*\n)+")
 _IMPORT_DEDUP = "from dedup.cli import main"
@@ -109,15 +110,6 @@ def child(job: str, source: str, target: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # The parent: generate, run, report
 
-def load_damage():
-    """tests/damage.py, imported by path (tests/ need not be a package)."""
-    spec = importlib.util.spec_from_file_location("bench_damage", DAMAGE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
@@ -175,24 +167,6 @@ def run_once(job: str, source: Path, target: Path, timeout: float) -> dict:
     record = json.loads(proc.stdout.strip().splitlines()[-1])
     record["wall"] = wall
     return record
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def print_machine() -> None:

@@ -21,8 +21,6 @@ semantics of ../shared/eval/score.py (tests/damage.py's score()). `speed` times 
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
-import importlib.util
 import json
 import os
 import platform
@@ -41,14 +39,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from _common import BENCH_DAMAGE, cpu_model, load_damage, version  # noqa: E402
 from peers import PEERS, split_paragraphs  # noqa: E402
 
 ARTICLES = REPO / "tests" / "data" / "articles"
-DAMAGE = REPO / "tests" / "damage.py"
 DEFAULT_CASES = REPO.parent / "shared" / "eval" / "dev"
 DOC = REPO / "docs" / "BENCHMARKS.md"
 MB = 1 << 20
-BENCH_DAMAGE = {"block": 0.3, "repeat": 0.6}  # as bench_pipe.py: ~1/3 removable copies
 GEN_SEED0 = 1000  # generated cases use seeds 1000.., not the small seeds the tests use
 LOAD_MAX = 1.0
 VERSIONED = ("dedup", "rapidfuzz", "regex", "click", "charset-normalizer", "ftfy", "trafilatura",
@@ -57,14 +54,6 @@ VERSIONED = ("dedup", "rapidfuzz", "regex", "click", "charset-normalizer", "ftfy
 TOOLS = ("dedup", *PEERS)
 NEAR_DUP_TOOLS = ("datasketch", "datasketch-cjk", "text-dedup-minhash", "text-dedup-minhash-cjk",
                   "text-dedup-simhash")  # peers that find near (not only exact) repeats
-
-
-def load_damage():
-    spec = importlib.util.spec_from_file_location("compare_damage", DAMAGE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def dedup_command() -> str:
@@ -351,17 +340,6 @@ def run_speed(inputs: dict[str, Path], tools: list[str], runs: int, workdir: Pat
 # ---------------------------------------------------------------------------------------------
 # The report
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def mem_total() -> str:
     try:
         with open("/proc/meminfo", encoding="ascii") as f:
@@ -371,13 +349,6 @@ def mem_total() -> str:
     except OSError:
         pass
     return "unknown"
-
-
-def version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def machine_lines() -> list[str]:
