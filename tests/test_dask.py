@@ -20,8 +20,10 @@ from dedup.cli import DASK_MISSING, main  # noqa: E402
 
 try:
     from tests import damage
+    from tests.files import tree, write
 except ImportError:  # tests/ is not importable as a package from this path
     import damage
+    from files import tree, write
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 SUMMARY_SECONDS = re.compile(r"; \d+\.\ds\n$")
@@ -55,27 +57,13 @@ def corpus(folder: Path, pages: int = 24, seed: int = 3) -> Path:
         nav, footer = SITES[n % 2]
         text = "\n\n".join([nav, f"Views: {rng.randint(1, 9999)}", next(stream).text.strip(),
                             footer]) + "\n"
-        write(folder, f"site{n % 2}/page_{n:03d}.txt", text)
+        write(folder, {f"site{n % 2}/page_{n:03d}.txt": text})
         if n % 8 == 3:
-            write(folder, f"site{n % 2}/again/page_{n:03d}.txt", text)
-    write(folder, "news/story.html", "<html><body><article><h1>Harbour bridge reopens</h1>"
-          "<p>The harbour bridge reopened on Monday after eight months of repairs to its "
-          "corroded steel plates, the council said.</p></article></body></html>")
+            write(folder, {f"site{n % 2}/again/page_{n:03d}.txt": text})
+    write(folder, {"news/story.html": "<html><body><article><h1>Harbour bridge reopens</h1>"
+                   "<p>The harbour bridge reopened on Monday after eight months of repairs to "
+                   "its corroded steel plates, the council said.</p></article></body></html>"})
     return folder
-
-
-def write(folder: Path, name: str, content: str | bytes) -> None:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def batch(src: Path, out: Path, engine=None, **settings) -> tuple[dict[str, bytes], str, object]:
@@ -116,7 +104,7 @@ class TestSameBytesAsLocal:
         src = corpus(tmp_path / "in", pages=6)
         text = (src / "site0/page_000.txt").read_text(encoding="utf-8")
         for copy in ("x1", "x2", "x3"):
-            write(src, f"copies/{copy}.txt", text)
+            write(src, {f"copies/{copy}.txt": text})
         engine = dask_engine.DaskEngine(client, chunk=2, buckets=2)
         local = batch(src, tmp_path / "local", jobs=1)
         assert batch(src, tmp_path / "dask", engine) == local
@@ -129,7 +117,7 @@ class TestSameBytesAsLocal:
         records = [{"id": n, "text": f"{SITES[0][0]}\n\n{texts[n % 5]}\n\n{SITES[0][1]}"}
                    for n in range(8)]
         records.insert(2, {"id": "bad"})
-        write(tmp_path / "in", "c.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+        write(tmp_path / "in", {"c.jsonl": "".join(json.dumps(r) + "\n" for r in records)})
         engine = dask_engine.DaskEngine(client, chunk=1)
         assert (batch(tmp_path / "in", tmp_path / "dask", engine, jsonl=True)
                 == batch(tmp_path / "in", tmp_path / "local", jsonl=True, jobs=1))
@@ -157,9 +145,8 @@ class TestCLI:
         """A binary and an empty page: reported as by the local engine, exit 1, the good page
         written."""
         src = tmp_path / "in"
-        write(src, "bin.txt", b"\x00\x01\x02binary\x00")
-        write(src, "empty.txt", b"")
-        write(src, "ok.txt", "A paragraph long enough to be judged on its own merits.\n")
+        write(src, {"bin.txt": b"\x00\x01\x02binary\x00", "empty.txt": b"",
+                    "ok.txt": "A paragraph long enough to be judged on its own merits.\n"})
         runner = CliRunner()
         results = []
         for name, extra in (("local", ["-j", "1"]),
@@ -175,7 +162,7 @@ class TestCLI:
     def test_missing_extra(self, tmp_path, monkeypatch):
         """Without Dask installed: one line naming the install command, exit 1."""
         monkeypatch.setitem(sys.modules, "dedup.dask_engine", None)
-        write(tmp_path / "in", "a.txt", "Some text.\n")
+        write(tmp_path / "in", {"a.txt": "Some text.\n"})
         result = CliRunner().invoke(main, [str(tmp_path / "in"), "-o", str(tmp_path / "out"),
                                            "--engine", "dask"])
         assert (result.exit_code, result.stderr) == (1, f"Error: {DASK_MISSING}\n")
@@ -184,7 +171,7 @@ class TestCLI:
     def test_scheduler_needs_dask_engine(self, tmp_path):
         """--scheduler without --engine dask is a usage error; the environment variable alone
         leaves the default engine in charge."""
-        write(tmp_path / "in", "a.txt", "Some text.\n")
+        write(tmp_path / "in", {"a.txt": "Some text.\n"})
         args = [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "-j", "1"]
         result = CliRunner().invoke(main, [*args, "--scheduler", "tcp://127.0.0.1:1"])
         assert result.exit_code == 2 and "--scheduler is for --engine dask" in result.stderr
