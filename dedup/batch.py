@@ -26,6 +26,7 @@ import json
 import math
 import multiprocessing
 import os
+import pickle
 import tempfile
 import threading
 from array import array
@@ -693,26 +694,37 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """This machine: a process pool of ``settings.jobs`` (none for one job). The parent counts
-    the frequencies in a Counter and spills each document's fingerprints to a temporary file,
-    read back only for the duplicate pages that :func:`decide` subtracts."""
+    """This machine: one process pool of ``settings.jobs`` for both passes (none for one job).
+    The parent counts the frequencies in a Counter and spills each document's fingerprints to a
+    temporary file, read back only for the duplicate pages that :func:`decide` subtracts.
+
+    The workers are forked once, in pass 1, and are given the page list then; after that a task
+    names its pages by position, and each pass's shared arguments (the boilerplate set, which
+    can be large) travel pickled once, as bytes. So the parent, which competes with the
+    workers for the cores, does little besides reading the answers."""
 
     def __enter__(self) -> LocalEngine:
         self._cache = tempfile.TemporaryDirectory(prefix="dedup-")
         self._spill = tempfile.TemporaryFile()
         self._frequency: Counter[int] = Counter()
         self._offsets: dict[DocId, tuple[int, int]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._position: dict[Page, int] = {}
+        self._passes = 0
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            gc.unfreeze()  # the parent's own garbage is collected again
         self._spill.close()
         self._cache.cleanup()
 
     def fingerprints(self, pages: Sequence[Page], settings: BatchOptions
                      ) -> Iterator[list[Fingerprints | Failure]]:
         spill = self._spill
-        for number, answers in enumerate(_map(page_fingerprints, pages, settings,
-                                              (self._cache.name,))):
+        for number, answers in enumerate(self._map(page_fingerprints, pages, settings,
+                                                   (self._cache.name,))):
             for answer in answers:
                 if isinstance(answer, Fingerprints):
                     self._frequency.update(answer.distinct)
@@ -727,46 +739,60 @@ class LocalEngine:
     def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
               boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
-        return _map(clean_page, pages, settings, (destination, boilerplate, self._cache.name),
-                    dropped)
+        return self._map(clean_page, pages, settings,
+                         (destination, boilerplate, self._cache.name), dropped)
+
+    def _map(self, function: Callable, pages: Sequence[Page], settings: BatchOptions,
+             shared: tuple, per_page: Sequence | None = None) -> Iterator:
+        """``function(page, settings, *shared[, per_page[i]])`` for every page, results in
+        input order."""
+        extra = [(item,) for item in per_page] if per_page is not None else [()] * len(pages)
+        jobs = min(settings.jobs, len(pages))
+        if jobs <= 1:
+            for page, item in zip(pages, extra, strict=False):
+                yield function(page, settings, *shared, *item)
+            return
+        pool = self._pool or self._start(pages, settings, jobs)
+        self._passes += 1
+        arguments = (self._passes, function, pickle.dumps(shared, pickle.HIGHEST_PROTOCOL))
+        numbers = [self._position[page] for page in pages]
+        size = max(1, min(16, len(pages) // (jobs * 8)))
+        tasks = [(arguments, numbers[start:start + size], extra[start:start + size])
+                 for start in range(0, len(pages), size)]
+        for answers in pool.map(_run_task, tasks):
+            yield from answers
+
+    def _start(self, pages: Sequence[Page], settings: BatchOptions, jobs: int
+               ) -> ProcessPoolExecutor:
+        self._position = {page: number for number, page in enumerate(pages)}
+        # Forked workers share the parent's objects until they write to them; the garbage
+        # collector writes to every object it visits, copying the parent's heap into each
+        # worker. Frozen objects are not visited.
+        gc.freeze()
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                                         initializer=_set_worker, initargs=(pages, settings))
+        return self._pool
 
 
 # ---------------------------------------------------------------------------------------------
-# Mapping over pages, in one process or several
+# The workers of LocalEngine's pool
 
 _WORKER: dict[str, object] = {}
 
 
-def _map(function: Callable, pages: Sequence[Page], settings: BatchOptions,
-         shared: tuple = (), per_page: Sequence | None = None) -> Iterator:
-    """``function(page, settings, *shared[, per_page[i]])`` for every page, results in input
-    order. With several jobs the shared arguments go to each worker once, not with each page."""
-    extra = [(item,) for item in per_page] if per_page is not None else [()] * len(pages)
-    jobs = min(settings.jobs, len(pages))
-    if jobs <= 1:
-        for page, item in zip(pages, extra, strict=False):
-            yield function(page, settings, *shared, *item)
-        return
-    chunk = max(1, min(16, len(pages) // (jobs * 8)))
-    # Forked workers share the parent's objects until they write to them; the garbage
-    # collector writes to every object it visits, copying the parent's heap into each worker.
-    # Frozen objects are not visited.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                 initializer=_set_worker, initargs=(function, settings, shared)
-                                 ) as pool:
-            yield from pool.map(_in_worker, pages, extra, chunksize=chunk)
-    finally:
-        gc.unfreeze()  # the parent's own garbage is collected again
+def _set_worker(pages: Sequence[Page], settings: BatchOptions) -> None:
+    _WORKER.update(pages=pages, settings=settings, number=None)
 
 
-def _set_worker(function: Callable, settings: BatchOptions, shared: tuple) -> None:
-    _WORKER.update(function=function, settings=settings, shared=shared)
-
-
-def _in_worker(page: Page, item: tuple):
-    return _WORKER["function"](page, _WORKER["settings"], *_WORKER["shared"], *item)
+def _run_task(task: tuple) -> list:
+    """One chunk of a pass: ``((pass number, function, pickled shared arguments), page
+    positions, per-page arguments)``. The shared arguments are unpickled once per pass."""
+    (number, function, shared), positions, extra = task
+    if _WORKER["number"] != number:
+        _WORKER.update(number=number, shared=pickle.loads(shared))
+    pages, settings, shared = _WORKER["pages"], _WORKER["settings"], _WORKER["shared"]
+    return [function(pages[position], settings, *shared, *item)
+            for position, item in zip(positions, extra, strict=True)]
 
 
 def _context():

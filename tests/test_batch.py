@@ -21,6 +21,7 @@ from dedup.batch import (
     output_name,
     run_batch,
 )
+from dedup import batch
 from dedup.cli import main
 from dedup.keys import fingerprint
 from dedup.model import Options
@@ -367,6 +368,30 @@ class TestRunBatch:
         assert summary.duplicates == 1 and summary.failed == 0
         order = [r["page"] for r in records]
         assert order == sorted(order, key=[p.name for p in pages].index)
+
+    def test_one_pool_serves_both_passes(self, tmp_path, monkeypatch):
+        """With several jobs the workers are started once per batch, not once per pass, and
+        the second pass still gets its own arguments (the boilerplate set): the output is
+        -j 1's."""
+        started = []
+
+        class Pool(batch.ProcessPoolExecutor):
+            def __init__(self, *args, **kwargs):
+                started.append(kwargs["max_workers"])
+                super().__init__(*args, **kwargs)
+
+        monkeypatch.setattr(batch, "ProcessPoolExecutor", Pool)
+        src = site(tmp_path, pages=10)
+        outputs = []
+        for jobs in (1, 2):
+            out = tmp_path / f"out{jobs}"
+            pages = discover([str(src)], str(out))
+            lines: list[str] = []
+            summary = run_batch(pages, str(out), BatchOptions(jobs=jobs), report=lines.append)
+            assert summary.boilerplate > 0 and summary.duplicates == 1
+            outputs.append((tree(out), "".join(lines)))
+        assert started == [2]
+        assert outputs[0] == outputs[1]
 
 
 @pytest.mark.parametrize("module", ["dedup.batch", "dedup.extract"])
