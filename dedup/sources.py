@@ -78,7 +78,7 @@ def _strict(data: bytes, codec: str, name: str) -> str:
 
 def _refuse_binary(data: bytes, name: str) -> None:
     head = data[:SNIFF_BYTES]
-    controls = sum(head.count(bytes([c])) for c in BINARY_CONTROLS) if head else 0
+    controls = len(head) - len(head.translate(None, BINARY_CONTROLS))  # one scan, in C
     if b"\x00" in head or controls > len(head) // 100 + 2:
         raise InputError(f"{name}: looks like binary data, not text; give a text file "
                          "(or its encoding with --encoding if it is UTF-16 without a BOM)")

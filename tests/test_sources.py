@@ -25,6 +25,17 @@ class TestDecode:
         with pytest.raises(InputError, match="binary data.*--encoding"):
             decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "image.png")
 
+    def test_control_bytes_over_one_percent_are_binary(self):
+        """Without a NUL, control bytes (other than tab, newlines, form feed and escape) mark
+        binary data once they pass 1% of the first 64 KB, plus two: 12 of 1,000 bytes are text,
+        13 are not."""
+        controls = bytes([1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 16, 31])
+        text = b"a" * 988 + controls[:12]
+        assert decode(text, "ok.txt") == text.decode()
+        assert decode(b"\t\r\n\x0c\x1b" * 200, "whitespace.txt") == "\t\r\n\x0c\x1b" * 200
+        with pytest.raises(InputError, match="^bad.txt: looks like binary data"):
+            decode(b"a" * 987 + controls, "bad.txt")
+
     def test_forced_encoding(self):
         """--encoding overrides detection, and a wrong one is reported, not ignored."""
         assert decode(TEXT.encode("gb18030"), encoding="gb18030") == TEXT
