@@ -43,7 +43,7 @@ from .keys import fingerprint, weight
 from .model import DUPLICATE_PAGE, DedupError, InputError, Options, Result
 from .pipeline import dedup_text, document_keys
 from .sources import decode
-from .write import report_records
+from .write import json_line, report_records
 
 HTML_SUFFIXES = (".html", ".htm")
 DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm")
@@ -472,15 +472,10 @@ def clean_page(page: Page, settings: BatchOptions, destination: str,
             chunks.append(result.text)
         else:
             original[settings.text_field] = result.text
-            chunks.append(json.dumps(original, ensure_ascii=False) + "\n")
+            chunks.append(json_line(original))
     if not any(failure.record is None for failure in failures):
         write_output(destination, page.output, "".join(chunks))
-    return PageOutcome("".join(map(report_line, records)), counts, failures)
-
-
-def report_line(record: dict) -> str:
-    """One line of the batch report."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return PageOutcome("".join(map(json_line, records)), counts, failures)
 
 
 def _count(result: Result, counts: Counter[str]) -> None:
@@ -494,6 +489,9 @@ def _count(result: Result, counts: Counter[str]) -> None:
 def write_output(destination: str, name: str, text: str) -> None:
     """Write a cleaned copy into the output folder (a local path or an fsspec URL), whole or
     not at all; writing it again gives the same bytes (a retried task may)."""
+    if not storage.is_url(destination):
+        write_atomically(os.path.join(destination, name), text)
+        return
     target = storage.join(destination, name)
     local = storage.local_path(target)
     if local is None:
@@ -502,17 +500,16 @@ def write_output(destination: str, name: str, text: str) -> None:
         write_atomically(local, text)
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: str | os.PathLike, text: str) -> None:
     """Write UTF-8 text to a temporary file beside ``path`` and rename it into place: the file
-    is either the old one or the new one, never half written."""
-    def temporary_file() -> tuple[int, str]:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-
+    is either the old one or the new one, never half written. It gets the permissions of any
+    new file (0666 less the umask), as the pipe mode's ``-o`` file does."""
+    folder, name = os.path.split(os.fspath(path))
     try:
-        handle, temporary = temporary_file()
+        handle, temporary = _temporary_file(folder, name)
     except FileNotFoundError:  # the folder is made only when missing: pages share folders
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = temporary_file()
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = _temporary_file(folder, name)
     try:
         try:
             data = memoryview(text.encode("utf-8"))
@@ -524,6 +521,21 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | \
+    getattr(os, "O_CLOEXEC", 0)
+
+
+def _temporary_file(folder: str, name: str) -> tuple[int, str]:
+    """A new file ``.NAME.RANDOM.tmp`` in ``folder``, opened for writing. Made with O_EXCL
+    under a random name: two writers of the same page (a retried task) never share one."""
+    while True:
+        temporary = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, _NEW_FILE, 0o666), temporary
+        except FileExistsError:
+            continue
 
 
 # ---------------------------------------------------------------------------------------------
@@ -639,9 +651,9 @@ def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, engine
                 reason = failed_pages[number]
                 warn(f"{page.display}: {reason}")
                 summary.failed += 1
-                report(report_line({"page": page.name, "action": "failed", "reason": reason}))
+                report(json_line({"page": page.name, "action": "failed", "reason": reason}))
             else:
-                report(report_line({"page": page.name, **dropped[number][None]}))
+                report(json_line({"page": page.name, **dropped[number][None]}))
     return summary
 
 

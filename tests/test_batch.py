@@ -1,7 +1,9 @@
 """Batch mode: a folder of pages cleaned within and across pages (dedup.batch and the CLI)."""
 
 import json
+import os
 import re
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -356,6 +358,28 @@ class TestAtomicWrite:
             batch.write_atomically(tmp_path / "d" / "a.txt", "text")
         assert list((tmp_path / "d").iterdir()) == []
 
+
+    def test_new_file_permissions_follow_the_umask(self, tmp_path):
+        """A cleaned copy is made like any new file, 0666 less the umask (not the 0600 of a
+        private temporary file)."""
+        old = os.umask(0o027)
+        try:
+            batch.write_atomically(tmp_path / "d" / "a.txt", "text")
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE((tmp_path / "d" / "a.txt").stat().st_mode) == 0o640
+
+    def test_temporary_name_taken_is_not_shared(self, tmp_path, monkeypatch):
+        """Another writer's temporary file under the same random name is left alone; the
+        write picks another name."""
+        draws = iter([b"\0" * 6, b"\1" * 6])
+        monkeypatch.setattr(batch.os, "urandom", lambda n: next(draws))
+        taken = tmp_path / ".a.txt.000000000000.tmp"
+        taken.write_text("someone else's", encoding="utf-8")
+        batch.write_atomically(tmp_path / "a.txt", "text")
+        assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "text"
+        assert taken.read_text(encoding="utf-8") == "someone else's"
+        assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "a.txt"]
 
 class TestRunBatch:
     def test_report_callback_in_page_order(self, tmp_path):
