@@ -73,8 +73,9 @@ class Matcher:
 
     # -- pass 1 -----------------------------------------------------------------------------
 
-    def feed(self, text: str) -> None:
-        """Take the next paragraph of the document."""
+    def feed(self, text: str, key: str | None = None) -> None:
+        """Take the next paragraph of the document (``key``: its :func:`dedup.keys.make_key`,
+        if the caller has it already)."""
         position = len(self.paras)
         slot = self._verbatim.get(text)
         if slot is not None:
@@ -87,7 +88,8 @@ class Matcher:
                 self._see_short(position, para.key)
                 self.fill[position] = position
             return
-        key = k.make_key(text)
+        if key is None:
+            key = k.make_key(text)
         para = _Para(text, key, k.weight(key))
         self.paras.append(para)
         if para.weight < self.options.min_length:

@@ -43,21 +43,25 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
     """Junk and boilerplate out, cut sentences joined, repeats and blocks found."""
     removed: list[Verdict] = []
     candidates: list[Paragraph] = []
+    keys: dict[str, str] = {}  # the keys the boilerplate check made, for the matcher
     junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
     for paragraph in paragraphs:
         reason = junk(paragraph.text)
         if reason:
             removed.append(Verdict(paragraph, JUNK, detail=reason))
-        elif boilerplate and fingerprint(make_key(paragraph.text)) in boilerplate:
-            removed.append(Verdict(paragraph, BOILERPLATE))
-        else:
-            candidates.append(paragraph)
+            continue
+        if boilerplate:
+            key = keys[paragraph.text] = make_key(paragraph.text)
+            if fingerprint(key) in boilerplate:
+                removed.append(Verdict(paragraph, BOILERPLATE))
+                continue
+        candidates.append(paragraph)
     del junk  # and its memo of every distinct text, before the matcher grows
     if "join" in options.steps:
         candidates = _join_cut_sentences(candidates, notes)
     matcher = Matcher(options)
     for paragraph in candidates:
-        matcher.feed(paragraph.text)
+        matcher.feed(paragraph.text, keys.get(paragraph.text))  # a joined text has none yet
     matcher.extend_blocks()
     kept = matcher.kept(candidates)
     removed.extend(matcher.verdicts(candidates))

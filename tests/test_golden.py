@@ -29,6 +29,13 @@ def test_golden_without_cleanup(name):
     assert dedup_text(raw, Options(steps=frozenset())).text == expected
 
 
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_boilerplate_that_matches_nothing_changes_nothing(name):
+    """With a boilerplate set (batch mode's), the matcher gets the keys the boilerplate check
+    made; a set that matches no paragraph must leave the result exactly as without one."""
+    raw = decode((CASES / f"{name}.in.txt").read_bytes(), name)
+    assert dedup_text(raw, boilerplate=frozenset({0})) == dedup_text(raw)
+
 def test_every_case_has_an_expected_output():
     """No input without its expected output, and there are cases at all."""
     assert NAMES and all((CASES / f"{name}.out.txt").exists() for name in NAMES)
