@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dedup import batch
 from dedup.batch import (
     BatchOptions,
     DocId,
@@ -23,7 +24,6 @@ from dedup.batch import (
     output_name,
     run_batch,
 )
-from dedup import batch
 from dedup.cli import main
 from dedup.keys import fingerprint
 from dedup.model import Options
