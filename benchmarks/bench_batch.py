@@ -2,7 +2,7 @@
 """Batch-mode benchmark: `dedup FOLDER -o OUT` on a generated folder of pages, -j 1 vs -j N.
 
     python benchmarks/bench_batch.py [--pages 2000] [--jobs 1,2] [--runs 3] [--seed 0] [--keep]
-                                     [--workdir /dev/shm]
+                                     [--workdir /dev/shm] [--calibrate]
 
 Generates a folder of ~2,000 pages with tests/damage.py from tests/data/articles: each page one
 varied article (``vary_article``), damaged as in pipe mode, wrapped in the boilerplate of one
@@ -100,6 +100,9 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where to put the pages and outputs (default: the system's temp "
                              "folder); /dev/shm keeps a slow or shared disk out of the figures")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="in each round also measure the machine's ceiling: a CPU-bound "
+                             "loop alone vs as many copies at once as the most jobs")
     args = parser.parse_args()
     if not DEDUP.exists():
         sys.exit(f"no dedup command beside {sys.executable}; run with the project's venv")
@@ -117,6 +120,7 @@ def main() -> int:
         times: dict[int, list[float]] = {jobs: [] for jobs in job_counts}
         cpu: dict[int, list[float]] = {jobs: [] for jobs in job_counts}
         rss: dict[int, float] = {}
+        ceiling: list[float] = []  # --calibrate: the machine's own speed-up, once a round
         for _ in range(args.runs):  # interleaved, so that drift hits every job count alike
             for jobs in job_counts:
                 out = work / f"out{jobs}"
@@ -131,6 +135,8 @@ def main() -> int:
                                  - before.ru_stime)
                 # ru_maxrss of children is the largest so far, so this is a running maximum.
                 rss[jobs] = after.ru_maxrss / 1024
+            if args.calibrate:
+                ceiling.append(ceiling_round(max(job_counts)))
         medians = {}
         for jobs in job_counts:
             medians[jobs] = seconds = statistics.median(times[jobs])
@@ -142,13 +148,42 @@ def main() -> int:
         if 1 in medians:
             for jobs, seconds in medians.items():
                 if jobs != 1:
-                    print(f"speed-up with {jobs} jobs: {medians[1] / seconds:.2f}x")
+                    # Runs of a round are back to back, so their ratio is less exposed to the
+                    # machine drifting over the benchmark than the ratio of the medians.
+                    pairs = sorted(one / many for one, many in zip(times[1], times[jobs]))
+                    print(f"speed-up with {jobs} jobs: {medians[1] / seconds:.2f}x (median of "
+                          f"the rounds' ratios {statistics.median(pairs):.2f}x, from "
+                          f"{pairs[0]:.2f}x to {pairs[-1]:.2f}x)")
+        if ceiling:
+            ceiling.sort()
+            print(f"machine ceiling: {max(job_counts)} copies of a CPU-bound loop at once ran "
+                  f"{statistics.median(ceiling):.2f}x as fast as one after another (median of "
+                  f"the rounds, from {ceiling[0]:.2f}x to {ceiling[-1]:.2f}x)")
         if args.keep:
             print(f"kept in {work}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+LOOP = "d = {{}}\nfor i in range({n}):\n    d[i % 50021] = d.get(i % 50021, 0) + i\n"
+
+
+def ceiling_round(jobs: int) -> float:
+    """One round of the machine's own ceiling: a CPU-bound Python loop alone, then ``jobs``
+    copies of it at once; how much faster the copies ran than one after another would. Two
+    cores rarely give 2x (shared caches, clock boost for one busy core, a hypervisor); no
+    program can beat this here at the moment."""
+    code = LOOP.format(n=12_000_000)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    alone = time.perf_counter() - started
+    started = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(jobs)]
+    for proc in procs:
+        proc.wait()
+    return jobs * alone / (time.perf_counter() - started)
 
 
 def digest_file(path: Path) -> str:
