@@ -33,6 +33,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -770,8 +771,13 @@ class LocalEngine:
         numbers = [self._position[page] for page in pages]
         tasks = [(arguments, numbers[start:stop], extra[start:stop])
                  for start, stop in _chunks(len(pages), jobs)]
-        for answers in pool.map(_run_task, tasks):
-            yield from answers
+        try:
+            for answers in pool.map(_run_task, tasks):
+                yield from answers
+        except BrokenProcessPool:
+            raise DedupError("a worker process stopped without finishing its pages (killed, "
+                             "or out of memory?); the pages written are complete; run again, "
+                             "with fewer --jobs if memory is short") from None
 
     def _start(self, pages: Sequence[Page], settings: BatchOptions, jobs: int
                ) -> ProcessPoolExecutor:

@@ -208,6 +208,17 @@ class TestBatchCLI:
         assert outputs[0] == outputs[1] == outputs[2]
         assert not [p for p in (tmp_path / "o2").rglob("*") if p.name.startswith(".")]
 
+    def test_worker_that_dies_is_one_line_not_a_traceback(self, runner, tmp_path, monkeypatch):
+        """A worker process killed mid-batch (out of memory, a crash in a C library): exit 1
+        with one line saying what happened, and no traceback."""
+        monkeypatch.setattr(batch, "document_sketch", lambda *args: os._exit(9))  # in workers
+        src = site(tmp_path, pages=10)
+        result = run(runner, src, "-o", tmp_path / "out", "-j", 2, "-q")
+        assert result.exit_code == 1
+        assert result.stderr == ("Error: a worker process stopped without finishing its pages "
+                                 "(killed, or out of memory?); the pages written are complete; "
+                                 "run again, with fewer --jobs if memory is short\n")
+
     def test_encodings_written_as_utf8(self, runner, tmp_path):
         """GBK, UTF-16 and UTF-8-with-BOM pages are decoded and written as UTF-8."""
         zh = "新疆维吾尔自治区总工会派工作队进驻贫困村，聚焦村民所盼，引进先进技术。\n"
