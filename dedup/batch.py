@@ -27,6 +27,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
 import threading
 from array import array
@@ -813,6 +814,9 @@ _WORKER: dict[str, object] = {}
 
 
 def _set_worker(pages: Sequence[Page], settings: BatchOptions) -> None:
+    # Ctrl-C reaches every process of the terminal's group; the parent alone decides (it stops
+    # the pool), so the workers do not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(pages=pages, settings=settings, number=None)
 
 

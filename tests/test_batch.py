@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import signal
 import stat
 from collections import Counter
 from pathlib import Path
@@ -218,6 +219,22 @@ class TestBatchCLI:
         assert result.stderr == ("Error: a worker process stopped without finishing its pages "
                                  "(killed, or out of memory?); the pages written are complete; "
                                  "run again, with fewer --jobs if memory is short\n")
+
+    def test_ctrl_c_in_the_workers_is_left_to_the_parent(self, runner, tmp_path, monkeypatch):
+        """Ctrl-C goes to every process of the terminal's group; a worker ignores it (the
+        parent stops the pool), so a worker that gets one goes on and prints nothing."""
+        sketch = batch.document_sketch
+
+        def interrupted(*args):
+            os.kill(os.getpid(), signal.SIGINT)  # runs in the workers
+            return sketch(*args)
+
+        src = site(tmp_path, pages=10)
+        assert run(runner, src, "-o", tmp_path / "serial", "-j", 1, "-q").exit_code == 0
+        monkeypatch.setattr(batch, "document_sketch", interrupted)
+        result = run(runner, src, "-o", tmp_path / "out", "-j", 2, "-q")
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert tree(tmp_path / "out") == tree(tmp_path / "serial")
 
     def test_encodings_written_as_utf8(self, runner, tmp_path):
         """GBK, UTF-16 and UTF-8-with-BOM pages are decoded and written as UTF-8."""
