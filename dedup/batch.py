@@ -714,8 +714,9 @@ class LocalEngine:
 
     The workers are forked once, in pass 1, and are given the page list then; after that a task
     names its pages by position, and each pass's shared arguments (the boilerplate set, which
-    can be large) travel pickled once, as bytes. So the parent, which competes with the
-    workers for the cores, does little besides reading the answers."""
+    can run to megabytes) are pickled once to a file that each worker reads once. So the
+    parent, which competes with the workers for the cores, does little besides reading the
+    answers."""
 
     def __enter__(self) -> LocalEngine:
         self._cache = tempfile.TemporaryDirectory(prefix="dedup-")
@@ -768,7 +769,9 @@ class LocalEngine:
             return
         pool = self._pool or self._start(pages, settings, jobs)
         self._passes += 1
-        arguments = (self._passes, function, pickle.dumps(shared, pickle.HIGHEST_PROTOCOL))
+        arguments = os.path.join(self._cache.name, f"pass-{self._passes}.pickle")
+        with open(arguments, "wb") as stream:
+            pickle.dump((function, shared), stream, pickle.HIGHEST_PROTOCOL)
         numbers = [self._position[page] for page in pages]
         tasks = [(arguments, numbers[start:stop], extra[start:stop])
                  for start, stop in _chunks(len(pages), jobs)]
@@ -817,16 +820,19 @@ def _set_worker(pages: Sequence[Page], settings: BatchOptions) -> None:
     # Ctrl-C reaches every process of the terminal's group; the parent alone decides (it stops
     # the pool), so the workers do not each print a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(pages=pages, settings=settings, number=None)
+    _WORKER.update(pages=pages, settings=settings, arguments=None)
 
 
 def _run_task(task: tuple) -> list:
-    """One chunk of a pass: ``((pass number, function, pickled shared arguments), page
-    positions, per-page arguments)``. The shared arguments are unpickled once per pass."""
-    (number, function, shared), positions, extra = task
-    if _WORKER["number"] != number:
-        _WORKER.update(number=number, shared=pickle.loads(shared))
-    pages, settings, shared = _WORKER["pages"], _WORKER["settings"], _WORKER["shared"]
+    """One chunk of a pass: ``(file of the pass's function and shared arguments, page
+    positions, per-page arguments)``. Each worker reads the file once per pass."""
+    arguments, positions, extra = task
+    if _WORKER["arguments"] != arguments:
+        with open(arguments, "rb") as stream:
+            function, shared = pickle.load(stream)
+        _WORKER.update(arguments=arguments, function=function, shared=shared)
+    pages, settings = _WORKER["pages"], _WORKER["settings"]
+    function, shared = _WORKER["function"], _WORKER["shared"]
     return [function(pages[position], settings, *shared, *item)
             for position, item in zip(positions, extra, strict=True)]
 
