@@ -35,14 +35,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from . import storage
 from .keys import fingerprint, weight
-from .model import DUPLICATE_PAGE, DedupError, InputError, Options, Result
+from .model import DUPLICATE_PAGE, BatchOptions, DedupError, InputError, Options, Result
 from .pipeline import dedup_text, document_keys
 from .sources import decode
 from .write import json_line, report_records
@@ -58,24 +58,6 @@ MIN_BOILERPLATE_PAGES = 3  # a paragraph on two pages is a quote, not boilerplat
 
 class UsageProblem(DedupError):
     """The sources or the output folder cannot be used as given (the CLI exits 2)."""
-
-
-@dataclass(frozen=True, slots=True)
-class BatchOptions:
-    """Every knob of batch mode; ``options`` is the in-page policy, the rest the cross-page one."""
-
-    options: Options = field(default_factory=Options)
-    boilerplate: bool = True          # remove paragraphs that recur on many pages
-    boilerplate_pages: int = 10       # ...on at least this many pages
-    boilerplate_share: float = 0.1    # ...or on this share of the pages, whichever is fewer
-    duplicate_pages: bool = True      # write a page scraped twice once
-    duplicate_containment: float = 0.8  # share of a page's long paragraphs found in the other
-    duplicate_size: float = 0.3       # the later page is at least this share of the earlier
-    jsonl: bool = False               # pages are JSON Lines files, one document per record
-    text_field: str = "text"
-    encoding: str | None = None
-    jobs: int = 1
-    report: bool = True               # build report records (they cost time on every paragraph)
 
 
 class Page(NamedTuple):

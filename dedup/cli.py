@@ -13,8 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__, storage
-from .batch import BatchOptions, ProgressBar, UsageProblem, discover, run_batch
-from .model import CLEAN_STEPS, DEFAULT_CLEAN, DedupError, Options, Result
+from .model import CLEAN_STEPS, DEFAULT_CLEAN, BatchOptions, DedupError, Options, Result
 from .pipeline import dedup_text
 from .sources import decode
 from .write import report_records, summary, write_report
@@ -165,6 +164,9 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
 def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: str | None,
            options: Options, encoding: str | None, quiet: bool, batch: dict) -> None:
     """Batch mode: clean the pages of the sources into the output folder."""
+    # Imported here: the pool and its machinery cost pipe mode's start-up ~60 ms otherwise.
+    from .batch import ProgressBar, UsageProblem, discover, run_batch
+
     if "-" in sources:
         raise click.UsageError("stdin (-) cannot be part of a batch; give files and folders.")
     if (batch["engine"] != "dask"

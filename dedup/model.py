@@ -77,6 +77,25 @@ class Options:
 
 
 @dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """Every knob of batch mode (:mod:`dedup.batch`); ``options`` is the in-page policy, the
+    rest the cross-page one."""
+
+    options: Options = field(default_factory=Options)
+    boilerplate: bool = True          # remove paragraphs that recur on many pages
+    boilerplate_pages: int = 10       # ...on at least this many pages
+    boilerplate_share: float = 0.1    # ...or on this share of the pages, whichever is fewer
+    duplicate_pages: bool = True      # write a page scraped twice once
+    duplicate_containment: float = 0.8  # share of a page's long paragraphs found in the other
+    duplicate_size: float = 0.3       # the later page is at least this share of the earlier
+    jsonl: bool = False               # pages are JSON Lines files, one document per record
+    text_field: str = "text"
+    encoding: str | None = None
+    jobs: int = 1
+    report: bool = True               # build report records (they cost time on every paragraph)
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """What the pipeline made of one document."""
 

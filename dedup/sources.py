@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from .model import InputError
 
 BOMS = (
@@ -47,7 +45,7 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> str
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    best = _detect(data)
     if best is None or best.encoding is None:
         raise InputError(f"{name}: cannot tell its encoding; give it with --encoding "
                          "(for example --encoding gb18030)")
@@ -64,8 +62,16 @@ def detect_encoding(data: bytes) -> str:
         data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
+        best = _detect(data)
         return SUPERSETS.get(best.encoding, best.encoding) if best else "unknown"
+
+
+def _detect(data: bytes):
+    """charset-normalizer's best guess (imported on first use: valid UTF-8, most input, never
+    needs it)."""
+    from charset_normalizer import from_bytes
+
+    return from_bytes(data).best()
 
 
 def _strict(data: bytes, codec: str, name: str) -> str:

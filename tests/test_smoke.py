@@ -42,3 +42,14 @@ class TestInstalledCommand:
         reader.stdin.close()
         reader.wait()
         assert b"Traceback" not in done.stderr and done.stderr == b""
+
+
+def test_pipe_mode_leaves_batch_machinery_unloaded():
+    """Start-up is most of a small pipe run: the command module does not load the process
+    pool (batch mode) or the encoding detector (needed only when the input is not UTF-8)."""
+    code = ("import sys, dedup.cli; from dedup.sources import decode; decode('文本'.encode()); "
+            "print(sorted(m for m in ('dedup.batch', 'multiprocessing', 'concurrent.futures', "
+            "'charset_normalizer') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout) == (0, "[]\n")
