@@ -51,7 +51,9 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
             removed.append(Verdict(paragraph, JUNK, detail=reason))
             continue
         if boilerplate:
-            key = keys[paragraph.text] = make_key(paragraph.text)
+            key = keys.get(paragraph.text)
+            if key is None:  # (scraped text repeats itself: one key per distinct text)
+                key = keys[paragraph.text] = make_key(paragraph.text)
             if fingerprint(key) in boilerplate:
                 removed.append(Verdict(paragraph, BOILERPLATE))
                 continue
