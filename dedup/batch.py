@@ -20,6 +20,9 @@ results in input order, so output and report are the same bytes for any ``jobs``
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import errno
 import gc
 import hashlib
 import json
@@ -27,9 +30,13 @@ import math
 import multiprocessing
 import os
 import pickle
+import re
+import shutil
 import signal
+import stat
 import tempfile
 import threading
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,7 +50,9 @@ from typing import NamedTuple, Protocol
 from . import storage
 from .keys import fingerprint, weight
 from .model import DUPLICATE_PAGE, BatchOptions, DedupError, InputError, Options, Result
+from .outputs import printable, sweep, temporary_name, work_folder
 from .pipeline import dedup_text, document_keys
+from .sources import SNIFF_BYTES as SNIFF
 from .sources import decode
 from .write import json_line, report_records
 
@@ -67,6 +76,12 @@ class Page(NamedTuple):
     name: str      # its path relative to its source folder (POSIX): the report's "page"
     output: str    # relative path of the cleaned copy (HTML pages become .txt)
     display: str   # how to name it on stderr: the path as the user gave it
+    # Why it cannot be read, found while listing (an unreadable folder, a FIFO): a failure
+    # reported in its place in the input order, without opening anything.
+    problem: str = ""
+    # Given on the command line and not a regular file (a pipe, `<(...)`): read once, into
+    # the run's work folder, since both passes read it.
+    stream: bool = False
 
 
 class DocId(NamedTuple):
@@ -128,14 +143,16 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
     that would be written to the same file.
 
     Globs are matched against the path relative to its source folder; a file named on the
-    command line is always taken.
+    command line is always taken. What cannot be listed or is not a regular file (an
+    unreadable folder, a FIFO, a device) becomes a page with its ``problem``: a failure.
     """
     include = tuple(include) or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE)
     if storage.is_url(output) or any(storage.is_url(source) for source in sources):
         return _discover_urls(sources, output, include, exclude, jsonl)
     out = Path(output).resolve()
     if out.exists() and not out.is_dir():
-        raise UsageProblem(f"{output} is a file; give a folder for the cleaned pages with -o DIR")
+        raise UsageProblem(f"{printable(output)} is a file; give a folder for the cleaned pages "
+                           "with -o DIR")
     pages: dict[str, Page] = {}
     for source in sources:
         root = Path(source)
@@ -143,22 +160,89 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
             resolved = root.resolve()
             if out == resolved or resolved in out.parents:
                 raise UsageProblem(
-                    f"the output folder {output} is inside the input folder {source}; "
-                    "give an output folder outside it, for example -o "
-                    f"{root.resolve().parent / (root.resolve().name + '-clean')}")
-            found = ((path, name) for path, name in _files(root)
-                     if _matches(name, include) and not _matches(name, exclude))
+                    f"the output folder {printable(output)} is inside the input folder "
+                    f"{printable(source)}; give an output folder outside it, for example -o "
+                    f"{printable(str(resolved.parent / (resolved.name + '-clean')))}")
+            found = ((path, name, problem) for path, name, problem in _files(root)
+                     if problem.startswith(FOLDER_PROBLEM)
+                     or (_matches(name, include) and not _matches(name, exclude)))
+            _add_pages(pages, found, jsonl)
         else:
-            found = [(root, root.name)]
-        _add_pages(pages, found, jsonl)
+            path, name, problem, stream = _named_file(root)
+            _add_pages(pages, [(path, name, problem)], jsonl, stream=stream)
     if out.exists():  # (an output folder yet to be made holds no input file)
+        inputs = _input_paths(pages.values())
         folders: dict[str, str] = {}
-        inputs = {_resolve(str(page.path), folders) for page in pages.values()}
         for page in pages.values():
-            if _resolve(os.path.join(out, page.output), folders) in inputs:
-                raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give "
-                                   "an output folder that holds none of the input files")
+            if not page.problem and _resolve(os.path.join(out, page.output), folders) in inputs:
+                raise UsageProblem(f"{printable(page.display)} would be overwritten by a cleaned "
+                                   "copy; give an output folder that holds none of the input "
+                                   "files")
     return sorted(pages.values(), key=lambda page: page.name)
+
+
+def _named_file(path: Path) -> tuple[Path, str, str, bool]:
+    """A file given on the command line: ``(path, name, problem, stream)``: a regular file,
+    or a stream to read once (a pipe, `<(...)`); anything else (a device, a socket) is a
+    failure, not read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return path, path.name, f"cannot read: {error.strerror}", False
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return path, path.name, "", stat.S_ISFIFO(mode)
+    return path, path.name, f"not a regular file ({storage.kind(mode)}); skipped", False
+
+
+def _input_paths(pages: Iterable[Page]) -> set[str]:
+    """The real path of every input file."""
+    folders: dict[str, str] = {}
+    return {_resolve(str(page.path), folders) for page in pages if not page.problem}
+
+
+def check_report(pages: Sequence[Page], output: str, report: str) -> None:
+    """Raise UsageProblem when the report file is an input page or one of the cleaned copies
+    (the same path once links are resolved, or the same file through a hard link)."""
+    if report == "-" or storage.is_url(output) or any(storage.is_url(p.path) for p in pages):
+        return
+    real = os.path.realpath(report)
+    try:
+        info = os.stat(report)
+    except OSError:
+        info = None
+    folders: dict[str, str] = {}
+    inputs = {_resolve(str(page.path), folders): page for page in pages if not page.problem}
+    clash = inputs.get(real)
+    if clash is None and info is not None and info.st_nlink > 1:
+        # Another name for the same file: only then is every input's inode worth a look.
+        clash = next((page for page in pages if not page.problem
+                      and _same_inode(page.path, info)), None)
+    if clash is not None:
+        raise UsageProblem(f"--report {printable(report)} is the input {printable(clash.display)}"
+                           ": it would be overwritten; give the report another file")
+    out = os.path.realpath(output)
+    if os.path.dirname(real) == out or real.startswith(out + os.sep):
+        relative = os.path.relpath(real, out).replace(os.sep, "/")
+        if any(page.output == relative for page in pages):
+            raise UsageProblem(f"--report {printable(report)} is where the cleaned copy of "
+                               f"{relative} goes; give the report another file")
+
+
+def _same_inode(path: Path | str, info: os.stat_result) -> bool:
+    try:
+        other = os.stat(path)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which containers and `taskset` set),
+    or all of them."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _resolve(path: str, folders: dict[str, str]) -> str:
@@ -174,16 +258,24 @@ def _resolve(path: str, folders: dict[str, str]) -> str:
     return os.path.realpath(real) if os.path.islink(real) else real
 
 
-def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool) -> None:
+def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool,
+               stream: bool = False) -> None:
     """Register the files found under one source, refusing two that would be written to the
-    same output file (names compared without case, as some filesystems do)."""
-    for path, name in found:
-        page = Page(path, name, output_name(name, jsonl), str(path))
-        clash = pages.get(page.output.casefold())
+    same output file. Names are compared as case-insensitive filesystems do, letter by letter
+    (``lower``; not ``casefold``, which makes straße and strasse one name)."""
+    for path, name, problem in found:
+        if problem:
+            # Never written, so it clashes with nothing; kept under its own key.
+            pages["\0" + name] = Page(path, name, name, str(path), problem=problem)
+            continue
+        page = Page(path, name, output_name(name, jsonl), str(path), stream=stream)
+        key = page.output.lower()
+        clash = pages.get(key)
         if clash:
-            raise UsageProblem(f"{clash.display} and {page.display} would both be written "
-                               f"to {page.output}; leave one out with --exclude")
-        pages[page.output.casefold()] = page
+            raise UsageProblem(f"{printable(clash.display)} and {printable(page.display)} would "
+                               f"both be written to {printable(page.output)}; leave one out "
+                               "with --exclude")
+        pages[key] = page
 
 
 def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
@@ -201,17 +293,20 @@ def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
                 raise UsageProblem(f"the output folder {output} is inside the input folder "
                                    f"{source}; give an output folder outside it")
             if storage.is_url(source):
-                listed = storage.list_files(source)
+                listed = [(path, name, "") for path, name in storage.list_files(source)]
             else:
                 listed = list(_files(Path(source)))
-            found = [(path, name) for path, name in listed
-                     if _matches(name, include) and not _matches(name, exclude)]
+            found = [(path, name, problem) for path, name, problem in listed
+                     if problem.startswith(FOLDER_PROBLEM)
+                     or (_matches(name, include) and not _matches(name, exclude))]
         else:
             path = source if storage.is_url(source) else Path(source)
-            found = [(path, str(source).rstrip("/").rsplit("/", 1)[-1])]
+            found = [(path, str(source).rstrip("/").rsplit("/", 1)[-1], "")]
         _add_pages(pages, found, jsonl)
-    inputs = {storage.canonical(page.path) for page in pages.values()}
+    inputs = {storage.canonical(page.path) for page in pages.values() if not page.problem}
     for page in pages.values():
+        if page.problem:
+            continue
         if storage.canonical(storage.join(output, page.output)) in inputs:
             raise UsageProblem(f"{page.display} would be overwritten by a cleaned copy; give an "
                                "output folder that holds none of the input files")
@@ -229,16 +324,45 @@ def output_name(name: str, jsonl: bool = False) -> str:
     return name
 
 
-def _files(root: Path) -> Iterator[tuple[Path, str]]:
+FOLDER_PROBLEM = "cannot read folder"
+
+
+def _files(root: Path) -> Iterator[tuple[Path, str, str]]:
     """Every file under ``root``, in sorted order: (its path, its POSIX path relative to
-    ``root``). Built from strings: pathlib's parsing was most of the time it took."""
+    ``root``, "" or why it cannot be read). A folder that cannot be listed (no permission, a
+    path longer than the system allows) is one entry with its problem, as is anything that is
+    not a regular file (a FIFO would block the reader, /dev/zero never ends): told apart by
+    the folder listing's file types, without a system call per file. Links to folders are
+    not followed (no loops), as before."""
     top = os.fspath(root)
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        relative = os.path.relpath(folder, top)
-        prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
-        for name in sorted(files):
-            yield Path(os.path.join(folder, name)), prefix + name
+    pending = [(top, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield (Path(folder), prefix.rstrip("/") or ".",
+                   f"{FOLDER_PROBLEM}: {error.strerror}")
+            continue
+        folders = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry)
+                    continue
+                if entry.is_file():
+                    yield Path(entry.path), prefix + entry.name, ""
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    continue  # a link to a folder: not followed
+                mode = entry.stat().st_mode
+                problem = f"not a regular file ({storage.kind(mode)}); skipped"
+            except OSError as error:  # a link to nothing
+                problem = f"cannot read: {error.strerror}"
+            yield Path(entry.path), prefix + entry.name, problem
+        # Depth first, in sorted order (the stack takes the last first).
+        pending.extend((entry.path, prefix + entry.name + "/") for entry in reversed(folders))
 
 
 def _matches(name: str, globs: Iterable[str]) -> bool:
@@ -257,12 +381,18 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
     ``cache``: a folder where the text extracted from an HTML page is kept between the passes
     (extraction is by far the slowest step; keeping the text on disk, not in memory, keeps
     memory flat)."""
+    if page.problem:
+        yield None, Failure(None, page.problem), None
+        return
     cached = _cache_path(cache, page, settings)
     if cached and cached.exists():
         yield None, cached.read_text(encoding="utf-8"), None
         return
     try:
-        data = storage.read_bytes(page.path)
+        data = storage.read_bytes(page.path, settings.max_size)
+        if settings.jsonl and not settings.encoding and not data.startswith(WIDE_BOMS):
+            yield from _records(data, settings.text_field)
+            return
         text = decode(data, page.name, settings.encoding)
     except OSError as error:
         yield None, Failure(None, f"cannot read: {error.strerror}"), None
@@ -276,7 +406,40 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
             write_atomically(cached, text)  # atomic: under Dask a retried task may race
         yield None, text, None
         return
-    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+    yield from _parsed(enumerate(text.lstrip("\ufeff").split("\n"), 1), settings.text_field)
+
+
+# JSON Lines in UTF-16 or UTF-32 (a BOM says so) is decoded whole; anything else is UTF-8.
+WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _records(data: bytes, field: str) -> Iterator[tuple[int, str | Failure, dict | None]]:
+    """The records of a JSON Lines file, which is UTF-8 (RFC 8259): each line decoded on its
+    own, so that one bad byte is one failed record and every other record is kept."""
+    if b"\x00" in data[:SNIFF]:
+        yield None, Failure(None, "looks like binary data (compressed?), not JSON Lines"), None
+        return
+    lines = data.removeprefix(codecs.BOM_UTF8).split(b"\n")
+
+    def decoded() -> Iterator[tuple[int, str | Failure]]:
+        for number, line in enumerate(lines, 1):
+            try:
+                yield number, line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield number, Failure(number, f"not valid UTF-8 at byte {error.start} of the "
+                                              "line (JSON Lines is UTF-8)")
+
+    yield from _parsed(decoded(), field)
+
+
+def _parsed(lines: Iterable[tuple[int, str | Failure]], field: str
+            ) -> Iterator[tuple[int, str | Failure, dict | None]]:
+    for number, line in lines:
+        if isinstance(line, Failure):
+            yield number, line, None
+            continue
         if not line.strip():
             continue
         try:
@@ -284,14 +447,32 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
         except json.JSONDecodeError as error:
             yield number, Failure(number, f"not a JSON record: {error.msg}"), None
             continue
-        value = record.get(settings.text_field) if isinstance(record, dict) else None
+        except RecursionError:
+            yield number, Failure(number, "not a JSON record: nested too deeply"), None
+            continue
+        if _SURROGATE_ESCAPE.search(line) and _has_surrogate(record):
+            # Legal JSON ("\ud83d" alone), but not text: UTF-8 cannot hold it.
+            yield number, Failure(number, "holds a lone surrogate escape (half of a \\uXXXX "
+                                          "pair), which is not text; fix the record"), None
+            continue
+        value = record.get(field) if isinstance(record, dict) else None
         if not isinstance(value, str):
-            yield number, Failure(number, f"no text field {settings.text_field!r}; name it "
+            yield number, Failure(number, f"no text field {field!r}; name it "
                                           "with --text-field"), None
         elif not value.strip():
             yield number, Failure(number, "empty text"), None
         else:
             yield number, value, record
+
+
+def _has_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(map(_has_surrogate, value))
+    return False
 
 
 def _page_text(text: str, page: Page) -> str | Failure:
@@ -428,12 +609,22 @@ class PageOutcome(NamedTuple):
     failures: list[Failure]
 
 
-def clean_page(page: Page, settings: BatchOptions, destination: str,
+class Destination(NamedTuple):
+    """Where pass 2 writes: the output folder (a local path or an fsspec URL), and for a local
+    one the run's staging folder inside it, where each page is written before it is renamed
+    into place (so that the parent can remove what a killed worker left half written)."""
+
+    root: str
+    staging: str | None = None
+
+
+def clean_page(page: Page, settings: BatchOptions, destination: Destination | str,
                boilerplate: frozenset[int], cache: str | None,
                dropped: dict[int | None, dict]) -> PageOutcome:
     """Pass 2 for one page: clean every kept document, write the cleaned copy atomically, and
     return its report records (``dropped``: the duplicate records of a JSON Lines page, each
-    with its report record)."""
+    with its report record). A page that cannot be written (a name too long, a full disk) is
+    one failure: its report is that failure, and the other pages go on."""
     records: list[dict] = []
     counts: Counter[str] = Counter()
     failures: list[Failure] = []
@@ -458,7 +649,13 @@ def clean_page(page: Page, settings: BatchOptions, destination: str,
             original[settings.text_field] = result.text
             chunks.append(json_line(original))
     if not any(failure.record is None for failure in failures):
-        write_output(destination, page.output, "".join(chunks))
+        try:
+            write_output(destination, page.output, "".join(chunks))
+        except OSError as error:
+            reason = f"cannot write {page.output}: {error.strerror or error}"
+            return PageOutcome(json_line({"page": page.name, "action": "failed",
+                                          "reason": reason}),
+                               Counter(), [Failure(None, reason)])
     return PageOutcome("".join(map(json_line, records)), counts, failures)
 
 
@@ -470,30 +667,43 @@ def _count(result: Result, counts: Counter[str]) -> None:
     counts["removed"] += len(result.removed)
 
 
-def write_output(destination: str, name: str, text: str) -> None:
+def write_output(destination: Destination | str, name: str, text: str) -> None:
     """Write a cleaned copy into the output folder (a local path or an fsspec URL), whole or
     not at all; writing it again gives the same bytes (a retried task may)."""
-    if not storage.is_url(destination):
-        write_atomically(os.path.join(destination, name), text)
+    if isinstance(destination, str):
+        destination = Destination(destination)
+    root = destination.root
+    if not storage.is_url(root):
+        write_atomically(os.path.join(root, name), text, destination.staging)
         return
-    target = storage.join(destination, name)
+    target = storage.join(root, name)
     local = storage.local_path(target)
     if local is None:
         storage.put(target, text)
     else:
-        write_atomically(local, text)
+        write_atomically(local, text, destination.staging)
 
 
-def write_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write UTF-8 text to a temporary file beside ``path`` and rename it into place: the file
-    is either the old one or the new one, never half written. It gets the permissions of any
-    new file (0666 less the umask), as the pipe mode's ``-o`` file does."""
-    folder, name = os.path.split(os.fspath(path))
+def write_atomically(path: str | os.PathLike, text: str, staging: str | None = None) -> None:
+    """Write UTF-8 text to a temporary file and rename it into place: the file is either the
+    old one or the new one, never half written. The temporary file is made in ``staging`` (a
+    folder on the same filesystem) or beside ``path``, under a short name
+    (:func:`dedup.outputs.temporary_name`), so that any valid file name can be written. It
+    gets the permissions of any new file (0666 less the umask), as the pipe mode's ``-o``
+    file does.
+
+    Not synced: a page is whole after any crash of the process, and the run's own ``fsync``
+    of the report (written last) orders nothing here; syncing each page would cost more than
+    cleaning it (docs/RELIABILITY.md)."""
+    path = os.fspath(path)
+    folder = os.path.dirname(path)
     try:
-        handle, temporary = _temporary_file(folder, name)
+        handle, temporary = _temporary_file(staging or folder)
     except FileNotFoundError:  # the folder is made only when missing: pages share folders
+        if staging:
+            raise
         os.makedirs(folder, exist_ok=True)
-        handle, temporary = _temporary_file(folder, name)
+        handle, temporary = _temporary_file(folder)
     try:
         try:
             data = memoryview(text.encode("utf-8"))
@@ -501,9 +711,20 @@ def write_atomically(path: str | os.PathLike, text: str) -> None:
                 data = data[os.write(handle, data):]
         finally:
             os.close(handle)
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+            os.replace(temporary, path)
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            # The page's folder is another filesystem than the staging folder: write beside.
+            os.unlink(temporary)
+            write_atomically(path, text)
     except BaseException:
-        os.unlink(temporary)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
 
 
@@ -511,11 +732,12 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | 
     getattr(os, "O_CLOEXEC", 0)
 
 
-def _temporary_file(folder: str, name: str) -> tuple[int, str]:
-    """A new file ``.NAME.RANDOM.tmp`` in ``folder``, opened for writing. Made with O_EXCL
-    under a random name: two writers of the same page (a retried task) never share one."""
+def _temporary_file(folder: str) -> tuple[int, str]:
+    """A new file ``.dedup-PID-RANDOM.tmp`` in ``folder``, opened for writing. Made with
+    O_EXCL under a random name: two writers of the same page (a retried task) never share
+    one."""
     while True:
-        temporary = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+        temporary = os.path.join(folder, temporary_name())
         try:
             return os.open(temporary, _NEW_FILE, 0o666), temporary
         except FileExistsError:
@@ -578,12 +800,64 @@ def run_batch(pages: Sequence[Page], destination: str, settings: BatchOptions, *
 
     ``engine`` runs the map steps and the frequency count: by default :class:`LocalEngine`
     (this machine's cores); :class:`dedup.dask_engine.DaskEngine` runs them on a Dask cluster.
-    Output and report are the same bytes whichever runs them."""
-    with engine or LocalEngine() as running:
-        return _run(pages, destination, settings, running, report, warn, progress)
+    Output and report are the same bytes whichever runs them.
+
+    Pages are written through a staging folder in ``destination`` (``.dedup-PID-RANDOM.tmp``),
+    removed at the end whatever happens, once the workers have stopped; the ones left by runs
+    that were killed are removed first. Pages given as pipes are read once, into a work
+    folder, since both passes read them."""
+    staging = _staging(destination)
+    spool = None
+    try:
+        if any(page.stream for page in pages):
+            spool = work_folder()
+            pages = _spooled(pages, spool, settings.max_size)
+        with engine or LocalEngine() as running:
+            return _run(pages, Destination(destination, staging), settings, running, report,
+                        warn, progress)
+    finally:
+        for folder in (staging, spool):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, engine: Engine,
+def _staging(destination: str) -> str | None:
+    """Make the output folder and the run's staging folder in it (None for a remote URL)."""
+    local = storage.local_path(destination) if storage.is_url(destination) else destination
+    if local is None:
+        return None
+    local = os.fspath(local)
+    try:
+        os.makedirs(local, exist_ok=True)
+        sweep(local)
+        staging = os.path.join(local, temporary_name())
+        os.mkdir(staging, 0o700)
+    except OSError as error:
+        raise DedupError(f"cannot write to {printable(str(destination))}: "
+                         f"{error.strerror}") from None
+    return staging
+
+
+def _spooled(pages: Sequence[Page], folder: str, limit: int) -> list[Page]:
+    """The pages with each stream (a pipe given on the command line) read once into
+    ``folder``; one that cannot be read becomes a failure."""
+    spooled = []
+    for number, page in enumerate(pages):
+        if page.stream:
+            copy = os.path.join(folder, f"{number}.page")
+            try:
+                data = storage.read_stream(page.path, limit)
+                with open(copy, "wb") as stream:
+                    stream.write(data)
+                page = page._replace(path=Path(copy), stream=False)
+            except OSError as error:
+                page = page._replace(problem=f"cannot read: {error.strerror}", stream=False)
+        spooled.append(page)
+    return spooled
+
+
+def _run(pages: Sequence[Page], destination: Destination, settings: BatchOptions,
+         engine: Engine,
          report: Callable[[str], None], warn: Callable[[str], None], progress: Progress
          ) -> Summary:
     summary = Summary(pages=len(pages))
@@ -623,8 +897,8 @@ def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, engine
                 bar.update(1)
                 pending = next(outcome_of, None)
                 for failure in outcome.failures:
-                    where = page.display if failure.record is None else \
-                        f"{page.display}:{failure.record}"
+                    where = printable(page.display) if failure.record is None else \
+                        f"{printable(page.display)}:{failure.record}"
                     warn(f"{where}: {failure.reason}")
                 summary.failed += len(outcome.failures)
                 summary.paragraphs_in += outcome.counts["paragraphs_in"]
@@ -633,7 +907,7 @@ def _run(pages: Sequence[Page], destination: str, settings: BatchOptions, engine
                 report(outcome.report)
             elif number in failed_pages:
                 reason = failed_pages[number]
-                warn(f"{page.display}: {reason}")
+                warn(f"{printable(page.display)}: {reason}")
                 summary.failed += 1
                 report(json_line({"page": page.name, "action": "failed", "reason": reason}))
             else:
@@ -683,7 +957,7 @@ class Engine(Protocol):
     def decide(self, sketches: Sequence[Sketch], settings: BatchOptions) -> Plan:
         """The plan, from the sketches and the frequencies counted in pass 1."""
 
-    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
+    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: Destination,
               boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
         """Pass 2: :func:`clean_page` for each page."""
@@ -701,7 +975,7 @@ class LocalEngine:
     answers."""
 
     def __enter__(self) -> LocalEngine:
-        self._cache = tempfile.TemporaryDirectory(prefix="dedup-")
+        self._cache = work_folder()
         self._spill = tempfile.TemporaryFile()
         self._frequency: Counter[int] = Counter()
         self._offsets: dict[DocId, tuple[int, int]] = {}
@@ -710,18 +984,24 @@ class LocalEngine:
         self._passes = 0
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            gc.unfreeze()  # the parent's own garbage is collected again
-        self._spill.close()
-        self._cache.cleanup()
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if self._pool is not None:
+                if kind is not None:
+                    # Interrupted, or failed: the workers are stopped now, not after their
+                    # tasks; what they were writing is in the staging folder, removed next.
+                    _stop_workers(self._pool)
+                self._pool.shutdown(cancel_futures=True)
+                gc.unfreeze()  # the parent's own garbage is collected again
+        finally:
+            self._spill.close()
+            shutil.rmtree(self._cache, ignore_errors=True)
 
     def fingerprints(self, pages: Sequence[Page], settings: BatchOptions
                      ) -> Iterator[list[Fingerprints | Failure]]:
         spill = self._spill
         for number, answers in enumerate(self._map(page_fingerprints, pages, settings,
-                                                   (self._cache.name,))):
+                                                   (self._cache,))):
             for answer in answers:
                 if isinstance(answer, Fingerprints):
                     self._frequency.update(answer.distinct)
@@ -733,11 +1013,11 @@ class LocalEngine:
     def decide(self, sketches: Sequence[Sketch], settings: BatchOptions) -> Plan:
         return decide(sketches, self._frequency, settings, self._spill, self._offsets)
 
-    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
+    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: Destination,
               boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
         return self._map(clean_page, pages, settings,
-                         (destination, boilerplate, self._cache.name), dropped)
+                         (destination, boilerplate, self._cache), dropped)
 
     def _map(self, function: Callable, pages: Sequence[Page], settings: BatchOptions,
              shared: tuple, per_page: Sequence | None = None) -> Iterator:
@@ -751,7 +1031,7 @@ class LocalEngine:
             return
         pool = self._pool or self._start(pages, settings, jobs)
         self._passes += 1
-        arguments = os.path.join(self._cache.name, f"pass-{self._passes}.pickle")
+        arguments = os.path.join(self._cache, f"pass-{self._passes}.pickle")
         with open(arguments, "wb") as stream:
             pickle.dump((function, shared), stream, pickle.HIGHEST_PROTOCOL)
         numbers = [self._position[page] for page in pages]
@@ -773,8 +1053,21 @@ class LocalEngine:
         # worker. Frozen objects are not visited.
         gc.freeze()
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                         initializer=_set_worker, initargs=(pages, settings))
+                                         initializer=_set_worker,
+                                         initargs=(pages, settings, os.getpid()))
         return self._pool
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers (Python 3.14 has ``terminate_workers``; before it, the pool's
+    own table of processes is the only way to them)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _chunks(count: int, jobs: int, most: int = 64) -> Iterator[tuple[int, int]]:
@@ -798,11 +1091,40 @@ def _chunks(count: int, jobs: int, most: int = 64) -> Iterator[tuple[int, int]]:
 _WORKER: dict[str, object] = {}
 
 
-def _set_worker(pages: Sequence[Page], settings: BatchOptions) -> None:
+def _set_worker(pages: Sequence[Page], settings: BatchOptions, parent: int) -> None:
     # Ctrl-C reaches every process of the terminal's group; the parent alone decides (it stops
-    # the pool), so the workers do not each print a KeyboardInterrupt traceback.
+    # the pool), so the workers do not each print a KeyboardInterrupt traceback. SIGTERM (sent
+    # by the parent to stop them) ends a worker at once, whatever the parent's handler is.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     _WORKER.update(pages=pages, settings=settings, arguments=None)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the parent dies, even by SIGKILL, which leaves it no chance to
+    stop the pool: Linux's PR_SET_PDEATHSIG where there is one, else a thread that watches
+    the parent's process id."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # it died before the request was made
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _run_task(task: tuple) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import math
 import os
 import signal
 import sys
@@ -14,9 +15,10 @@ import click
 
 from . import __version__, storage
 from .model import CLEAN_STEPS, DEFAULT_CLEAN, BatchOptions, DedupError, Options, Result
+from .outputs import Output, OutputClash, check_paths, printable
 from .pipeline import dedup_text
 from .sources import decode
-from .write import report_records, summary, write_report
+from .write import encode_report, report_bytes, report_records, summary
 
 DEFAULTS = Options()
 BATCH_DEFAULTS = BatchOptions()
@@ -38,8 +40,104 @@ Examples:
 
 \b
 Exit codes: 0 done, 1 the input (or a page of a batch) could not be read
-or written, 2 bad usage.
+or written, 2 bad usage (a missing file, an output that would overwrite
+an input), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM); an interrupted
+run leaves every output as it was before, or whole.
 """
+# What an interrupting signal makes the exit code (the shell's 128 + the signal's number).
+INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: unwinds like Ctrl-C, so that every temporary file and worker
+    is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class Command(click.Command):
+    """click's command, with the process made safe first (closed standard streams, signals)
+    and an interruption turned into one line and exit 130/143 (click's own says "Aborted!"
+    and exits 1)."""
+
+    def main(self, *args, **extra):
+        closed = _guard_standard_streams()
+        extra.setdefault("obj", {"closed": closed})
+        previous = {signum: signal.getsignal(signum) for signum in INTERRUPTED}
+        for signum in INTERRUPTED:
+            signal.signal(signum, _interrupt)
+        try:
+            return super().main(*args, **extra)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            signum = getattr(stop, "signum", signal.SIGINT)
+            what = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+            click.echo(f"Interrupted ({what}): outputs not finished were left as they were.",
+                       err=True)
+            raise click.exceptions.Exit(INTERRUPTED[signum]) from None
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # Once: a second Ctrl-C must not cut short the removal of the temporary files.
+    for other in INTERRUPTED:
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _guard_standard_streams() -> frozenset[int]:
+    """Occupy a closed stdin, stdout or stderr with /dev/null, and say which were closed:
+    otherwise the next file opened (an input, a temporary file) would get that descriptor,
+    and text meant for stdout would be written into it."""
+    closed = set()
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            closed.add(number)
+    for number in sorted(closed):
+        fd = os.open(os.devnull, os.O_RDWR)
+        if fd != number:
+            os.dup2(fd, number)
+            os.close(fd)
+    return frozenset(closed)
+
+
+class Number(click.FloatRange):
+    """A float in range; NaN is refused (it compares false with both bounds)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
+
+class Size(click.ParamType):
+    """A size in bytes: 1000000, 512K, 64M, 2G."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in SIZE_UNITS else ""
+        try:
+            number = float(text[:len(text) - len(unit)])
+        except ValueError:
+            number = math.nan
+        if not number >= 1 or math.isinf(number):
+            self.fail(f"{value!r} is not a size; give bytes, or K, M, G (512M, 2G).", param, ctx)
+        return int(number * SIZE_UNITS[unit])
 
 
 class Source(click.Path):
@@ -51,16 +149,20 @@ class Source(click.Path):
         return super().convert(value, param, ctx)
 
 
-@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=Command, epilog=EPILOG,
+               context_settings={"help_option_names": ["-h", "--help"]})
+# readable=False: a file that exists but cannot be read is not bad usage (exit 2) but an input
+# that cannot be read (exit 1), as for a page of a batch.
 @click.argument("sources", nargs=-1, metavar="[SRC]...",
-                type=Source(exists=True, allow_dash=True, path_type=str))
+                type=Source(exists=True, readable=False, allow_dash=True, path_type=str))
 @click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Write the cleaned text here instead of stdout (written whole or not at all); "
                    "in batch mode, the folder for the cleaned pages.")
-@click.option("--report", type=click.Path(dir_okay=False, allow_dash=False),
+@click.option("--report", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write one JSON line per removed paragraph: where, why, which kept paragraph "
-                   "it repeats, and the score (in batch mode also the page).")
-@click.option("-t", "--threshold", type=click.FloatRange(50, 100), default=DEFAULTS.threshold,
+                   "it repeats, and the score (in batch mode also the page); written before "
+                   "the text it explains. '-' is stdout, when the text goes to -o.")
+@click.option("-t", "--threshold", type=Number(50, 100), default=DEFAULTS.threshold,
               show_default=True,
               help="Similarity (0-100, on width-, case- and punctuation-folded text) above "
                    "which a paragraph repeats another.")
@@ -75,6 +177,9 @@ class Source(click.Path):
                    "entities and join are off by default.")
 @click.option("-e", "--encoding", help="Input encoding, when detection gets it wrong.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary (or progress bar) on stderr.")
+@click.option("--max-size", type=Size(), default=BATCH_DEFAULTS.max_size, metavar="SIZE",
+              help="Refuse an input (a page, a JSON Lines file, stdin) larger than this: "
+                   "bytes, or K, M, G. [default: 1G]")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="Batch: clean only files matching this glob (on the path relative to its "
                    "folder; repeatable). [default: *.txt *.html *.htm; *.jsonl with --jsonl]")
@@ -86,11 +191,12 @@ class Source(click.Path):
 @click.option("--text-field", default=BATCH_DEFAULTS.text_field, show_default=True,
               metavar="NAME", help="Batch, with --jsonl: the field that holds the text.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
-              help="Batch: worker processes. [default: all cores]")
+              help="Batch: worker processes, at most one per usable core and one per page. "
+                   "[default: all cores]")
 @click.option("--boilerplate-pages", type=click.IntRange(3), metavar="N",
               default=BATCH_DEFAULTS.boilerplate_pages, show_default=True,
               help="Batch: a paragraph on at least N pages is boilerplate, removed everywhere.")
-@click.option("--boilerplate-share", type=click.FloatRange(0, 1, min_open=True), metavar="P",
+@click.option("--boilerplate-share", type=Number(0, 1, min_open=True), metavar="P",
               default=BATCH_DEFAULTS.boilerplate_share, show_default=True,
               help="Batch: ...or on at least this share of the pages, whichever is fewer "
                    "(never fewer than 3 pages).")
@@ -110,7 +216,7 @@ class Source(click.Path):
 @click.pass_context
 def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str | None,
          threshold: float, min_length: int, clean_spec: frozenset[str], encoding: str | None,
-         quiet: bool, **batch: object) -> None:
+         quiet: bool, max_size: int, **batch: object) -> None:
     """Remove repeated paragraphs and repeated blocks of paragraphs from scraped text.
 
     Reads SRC (a file, or - for stdin, the default) and writes the same text with every
@@ -124,7 +230,6 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
     main text is extracted first, become .txt). Across pages, paragraphs that recur on many
     pages are removed, and a page that repeats an earlier one is not written.
     """
-    _exit_quietly_on_broken_pipe()
     options = Options(threshold=threshold, min_length=min_length, steps=clean_spec)
     try:
         folders = [source for source in sources if storage.is_dir(source)]
@@ -132,10 +237,11 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
         raise click.ClickException(str(error)) from None
     if folders or len(sources) > 1 or batch["jsonl"]:
         if output == "-":
-            what = f"{folders[0]} is a folder" if folders else "batch mode writes several files"
+            what = (f"{printable(folders[0])} is a folder" if folders
+                    else "batch mode writes several files")
             raise click.UsageError(f"{what}; to clean a folder of pages give an "
                                    "output folder with -o DIR.")
-        _batch(ctx, sources, output, report, options, encoding, quiet, batch)
+        _batch(ctx, sources, output, report, options, encoding, quiet, max_size, batch)
         return
     unset = (click.core.ParameterSource.DEFAULT, click.core.ParameterSource.ENVIRONMENT)
     given = [name for name in BATCH_ONLY if ctx.get_parameter_source(name) not in unset]
@@ -147,50 +253,93 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
     if output != "-" and Path(output).is_dir():
         raise click.BadParameter(f"{output} is a folder; give a file name (an output folder "
                                  "is for a folder of pages).", param_hint="'-o' / '--output'")
-    name = "stdin" if source == "-" else source
-    # The raw text goes straight into the pipeline, which lets go of it once it is segmented.
-    result = dedup_text(_load(source, name, encoding), options)
+    _check_outputs([("-o", output), ("--report", report)], [("the input", source)])
+    closed = ctx.obj["closed"]
+    if output == "-" and 1 in closed:
+        raise click.ClickException("stdout is closed; give the output file with -o FILE")
+    name = "stdin" if source == "-" else printable(source)
+    text_out = Output(output, stdout=_stdout())
+    report_out = Output(report) if report else None
     try:
-        _write_text(result, output)
-        if report:
-            with click.open_file(report, "w", encoding="utf-8", atomic=True) as stream:
-                write_report(report_records(result), stream)
-    except OSError as error:
-        raise click.ClickException(f"cannot write: {error.strerror}: {error.filename}") from None
+        # Opened first (temporary files made): a missing folder or a read-only disk is found
+        # before the input is read, and before anything is written.
+        if report_out:
+            report_out.open()
+        text_out.open()
+        # The raw text goes straight into the pipeline, which lets go of it once segmented.
+        result = dedup_text(_load(source, name, encoding, max_size, 0 in closed), options)
+        if report_out:
+            report_out.write(report_bytes(report_records(result)))
+            if text_out.direct:  # stdout, a FIFO: the report is in place before the text
+                report_out.commit()
+        _write_text(result, text_out)
+        if report_out:
+            report_out.commit()
+        text_out.commit()
+    except BrokenPipeError:
+        if output != "-":
+            raise click.ClickException(f"cannot write {printable(output)}: the reader went "
+                                       "away (broken pipe)") from None
+        # `dedup big.txt | head`: the reader has what it wanted; end quietly, as a filter does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        ctx.exit(141)
+    except DedupError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        text_out.discard()
+        if report_out:
+            report_out.discard()
     if not quiet:
         click.echo(summary(result, name), err=True)
 
 
+def _check_outputs(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str]]) -> None:
+    """Usage error (exit 2) when an output would overwrite an input or another output."""
+    given = [(option, path) for option, path in outputs if path]
+    if ("--report", "-") in given and ("-o", "-") in given:
+        raise click.UsageError("--report - would mix the report into the cleaned text on "
+                               "stdout; give the text a file with -o FILE, or the report one.")
+    try:
+        check_paths(given, inputs)
+    except OutputClash as error:
+        raise click.UsageError(str(error)) from None
+
+
 def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: str | None,
-           options: Options, encoding: str | None, quiet: bool, batch: dict) -> None:
+           options: Options, encoding: str | None, quiet: bool, max_size: int,
+           batch: dict) -> None:
     """Batch mode: clean the pages of the sources into the output folder."""
     # Imported here: the pool and its machinery cost pipe mode's start-up ~60 ms otherwise.
-    from .batch import ProgressBar, UsageProblem, discover, run_batch
+    from .batch import ProgressBar, UsageProblem, check_report, discover, run_batch, usable_cores
 
     if "-" in sources:
         raise click.UsageError("stdin (-) cannot be part of a batch; give files and folders.")
     if (batch["engine"] != "dask"
             and ctx.get_parameter_source("scheduler") is click.core.ParameterSource.COMMANDLINE):
         raise click.UsageError("--scheduler is for --engine dask; give both.")
-    settings = BatchOptions(
-        options=options, boilerplate=not batch["no_boilerplate"],
-        boilerplate_pages=batch["boilerplate_pages"], boilerplate_share=batch["boilerplate_share"],
-        duplicate_pages=not batch["no_duplicate_pages"], jsonl=batch["jsonl"],
-        text_field=batch["text_field"], encoding=encoding,
-        jobs=batch["jobs"] or os.cpu_count() or 1, report=report is not None)
     started = time.perf_counter()
+    jsonl = bool(batch["jsonl"])
     try:
         pages = discover(sources, output, include=batch["include"], exclude=batch["exclude"],
-                         jsonl=settings.jsonl)
+                         jsonl=jsonl)
+        if report:
+            check_report(pages, output, report)
     except UsageProblem as error:
         raise click.UsageError(str(error)) from None
     except DedupError as error:
         raise click.ClickException(str(error)) from None
     if not pages:
-        globs = " ".join(batch["include"]) or ("*.jsonl" if settings.jsonl
-                                               else "*.txt *.html *.htm")
-        raise click.UsageError(f"no files matching {globs} in {' '.join(sources)}; "
+        globs = " ".join(batch["include"]) or ("*.jsonl" if jsonl else "*.txt *.html *.htm")
+        raise click.UsageError(f"no files matching {globs} in "
+                               f"{' '.join(map(printable, sources))}; "
                                "choose them with --include GLOB.")
+    settings = BatchOptions(
+        options=options, boilerplate=not batch["no_boilerplate"],
+        boilerplate_pages=batch["boilerplate_pages"], boilerplate_share=batch["boilerplate_share"],
+        duplicate_pages=not batch["no_duplicate_pages"], jsonl=jsonl,
+        text_field=batch["text_field"], encoding=encoding, max_size=max_size,
+        jobs=max(1, min(batch["jobs"] or usable_cores(), usable_cores(), len(pages))),
+        report=report is not None)
     show_progress = not quiet and sys.stderr.isatty()
 
     def progress(label: str, total: int):
@@ -198,21 +347,55 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
             return ProgressBar()
         return click.progressbar(length=total, label=label, file=sys.stderr)
 
+    report_out = Output(report, stdout=_stdout()) if report else None
+    lines = _ReportBuffer(report_out)
     try:
-        with _engine(batch["engine"], batch["scheduler"], settings.jobs) as engine, \
-                _report_stream(report) as stream:
+        if report_out:
+            report_out.open()  # before any page is written: a bad report path stops the run
+        with _engine(batch["engine"], batch["scheduler"], settings.jobs) as engine:
             summary = run_batch(
                 pages, output, settings, warn=lambda line: click.echo(line, err=True),
-                report=stream.write,
-                progress=progress, engine=engine)
+                report=lines.add, progress=progress, engine=engine)
+        lines.flush()
+        if report_out:
+            report_out.commit()
     except OSError as error:
-        raise click.ClickException(f"cannot write: {error.strerror}: {error.filename}") from None
+        raise click.ClickException(f"cannot write: {error.strerror}: "
+                                   f"{printable(str(error.filename))}") from None
     except DedupError as error:
         raise click.ClickException(str(error)) from None
+    finally:
+        if report_out:
+            report_out.discard()
     if not quiet:
         click.echo(summary.line(time.perf_counter() - started, settings.jsonl), err=True)
     if summary.failed:
         ctx.exit(1)
+
+
+class _ReportBuffer:
+    """The batch report's lines, written in blocks of about a megabyte (one system call per
+    block, not per page)."""
+
+    LIMIT = 1 << 20
+
+    def __init__(self, output: Output | None) -> None:
+        self.output = output
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> None:
+        if self.output is None or not text:
+            return
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.output is not None and self.parts:
+            self.output.write(encode_report("".join(self.parts)))
+        self.parts, self.size = [], 0
 
 
 def _engine(name: str, scheduler: str | None, jobs: int):
@@ -227,12 +410,6 @@ def _engine(name: str, scheduler: str | None, jobs: int):
             raise
         raise click.ClickException(DASK_MISSING) from None
     return dask_engine.connect(scheduler, jobs=jobs)
-
-
-def _report_stream(report: str | None):
-    if report:
-        return click.open_file(report, "w", encoding="utf-8", atomic=True)
-    return open(os.devnull, "w", encoding="utf-8")
 
 
 def _parse_steps(spec: str) -> frozenset[str]:
@@ -250,36 +427,25 @@ def _parse_steps(spec: str) -> frozenset[str]:
     return frozenset(steps)
 
 
-def _read(source: str) -> bytes:
+def _load(source: str, name: str, encoding: str | None, limit: int, closed: bool) -> str:
+    """The text of one input (``-``: stdin), read once and at most ``limit`` bytes."""
+    if source == "-" and closed:
+        raise click.ClickException("stdin is closed; give the input as a file, or pipe it in")
     try:
-        if source == "-":
-            return sys.stdin.buffer.read()
-        return Path(source).read_bytes()
+        data = storage.read_stream(sys.stdin.buffer if source == "-" else source, limit)
+        return decode(data, name, encoding)
     except OSError as error:
-        raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
-
-
-def _load(source: str, name: str, encoding: str | None) -> str:
-    try:
-        return decode(_read(source), name, encoding)
+        raise click.ClickException(f"cannot read {name}: {error.strerror}") from None
     except DedupError as error:
         raise click.ClickException(str(error)) from None
 
 
-def _write_text(result: Result, output: str) -> None:
+def _write_text(result: Result, output: Output) -> None:
     """The cleaned text, encoded a chunk at a time (never the whole output twice in memory)."""
-    if output == "-":
-        stdout = sys.stdout.buffer
-        for chunk in result.chunks():
-            stdout.write(chunk.encode("utf-8"))
-        stdout.flush()
-        return
-    with click.open_file(output, "wb", atomic=True) as stream:
-        for chunk in result.chunks():
-            stream.write(chunk.encode("utf-8"))
+    for chunk in result.chunks():
+        output.write(chunk.encode("utf-8"))
 
 
-def _exit_quietly_on_broken_pipe() -> None:
-    # `dedup big.txt | head`: when the reader goes away, stop silently like any filter does.
-    if hasattr(signal, "SIGPIPE") and sys.stdout is sys.__stdout__:
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+def _stdout():
+    """sys.stdout's bytes (None when Python started with stdout closed)."""
+    return getattr(sys.stdout, "buffer", None)

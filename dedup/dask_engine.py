@@ -18,9 +18,11 @@ Importing this module imports ``distributed``: the CLI imports it only for ``--e
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import math
 import os
 import shutil
+import signal
 import tempfile
 import uuid
 from array import array
@@ -34,6 +36,7 @@ from distributed import Client, LocalCluster
 from . import __version__
 from .batch import (
     BatchOptions,
+    Destination,
     DocId,
     Failure,
     Fingerprints,
@@ -47,6 +50,7 @@ from .batch import (
     page_fingerprints,
 )
 from .model import DedupError
+from .outputs import sweep_work_folders
 
 RETRIES = 2          # a task lost with its worker, or failed for a passing reason, runs again
 MERGE_FAN_IN = 16    # bucket pieces merged per task: a tree, so no task waits on thousands
@@ -77,8 +81,18 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
             client = Client(address, timeout="10s")
         else:
             try:
-                cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0")  # any free port: no warning
+                # Our own cluster: its warnings (a task cancelled when the run is interrupted,
+                # memory notices) are not the user's to act on; errors still show. Its worker
+                # processes start with Ctrl-C ignored (a disposition a new process keeps):
+                # Ctrl-C reaches the terminal's whole process group, and the client alone
+                # stops the cluster, without a traceback from each worker.
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1,
+                                           processes=True, silence_logs=logging.ERROR,
+                                           dashboard_address=":0")  # any free port
+                finally:
+                    signal.signal(signal.SIGINT, previous)
             except RuntimeError as error:  # a worker process could not start
                 raise EngineProblem(f"cannot start a local Dask cluster: {error}; try fewer "
                                     "--jobs, or start one with `dask scheduler`/`dask worker` "
@@ -90,6 +104,11 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
     try:
         check_workers(client)
         yield DaskEngine(client, **options)
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: the CLI says so in one line; what the scheduler and the workers
+        # say about the tasks and the data they lose as the cluster goes down is noise.
+        logging.disable(logging.CRITICAL)
+        raise
     finally:
         if cluster is None:
             client.close()
@@ -136,7 +155,11 @@ class DaskEngine:
 
     def __enter__(self) -> DaskEngine:
         self._run = uuid.uuid4().hex[:12]
-        self._cache = f"dedup-{self._run}"  # a folder in each worker's temporary folder
+        # A folder in each worker's temporary folder, named as dedup.outputs.work_folder
+        # names its own: a run killed with SIGKILL leaves it, and the next run on this
+        # machine removes it (dedup.outputs.sweep_work_folders).
+        self._cache = f"dedup-{os.getpid()}-{self._run}"
+        sweep_work_folders()
         self._totals: list = []
         self._common: dict[int, frozenset[int]] = {}
         self._pages: Sequence[Page] = ()
@@ -184,7 +207,7 @@ class DaskEngine:
         self._totals = []
         return Plan(boilerplate, duplicates, threshold)
 
-    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: str,
+    def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: Destination,
               boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
         if not pages:
@@ -315,7 +338,7 @@ def _select(piece: Piece, threshold: int) -> array:
                        if count >= threshold))
 
 
-def _clean_chunk(pages: Sequence[Page], settings: BatchOptions, destination: str,
+def _clean_chunk(pages: Sequence[Page], settings: BatchOptions, destination: Destination,
                  boilerplate: frozenset[int], cache: str,
                  dropped: Sequence[dict[int | None, dict]]) -> list[PageOutcome]:
     return [clean_page(page, settings, destination, boilerplate, _cache_folder(cache), drop)

@@ -92,6 +92,7 @@ class BatchOptions:
     text_field: str = "text"
     encoding: str | None = None
     jobs: int = 1
+    max_size: int = 1 << 30           # bytes: a larger input is refused, not read (1 GiB)
     report: bool = True               # build report records (they cost time on every paragraph)
 
 

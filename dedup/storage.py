@@ -7,7 +7,11 @@ that workers on other machines of a cluster can read and write the same storage.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
@@ -49,17 +53,95 @@ def join(folder: str | Path, name: str) -> str | Path:
     return Path(folder) / name
 
 
-def read_bytes(location: str | Path) -> bytes:
+class TooLarge(OSError):
+    """An input larger than the limit (``--max-size``)."""
+
+
+class NotRegular(OSError):
+    """A path inside a folder that is not a regular file (a FIFO, a device, a socket)."""
+
+
+def read_bytes(location: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a page: a regular file (or an object of an fsspec URL) of at most
+    ``limit`` bytes. A FIFO, a device or a socket raises NotRegular without being read: the
+    file is opened without waiting for a writer, then checked."""
     if is_url(location):
         fs, path = filesystem(location)
         try:
+            if limit is not None and (fs.size(path) or 0) > limit:
+                raise TooLarge(errno.EFBIG, _too_large(limit), location)
             return fs.cat_file(path)
         except FileNotFoundError as error:
             raise OSError(error.errno or 2, "No such file or directory", location) from None
-    # Unbuffered: a buffered reader first asks whether the file is a terminal and where it
-    # stands in it, two system calls per page for nothing.
-    with open(location, "rb", buffering=0) as stream:
-        return stream.readall()
+    # Plain descriptor calls: open, fstat, read, close (a buffered reader would also ask
+    # whether the file is a terminal and where it stands in it: calls per page for nothing).
+    fd = os.open(location, READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(errno.EINVAL, f"not a regular file ({kind(info.st_mode)}); "
+                                           "skipped", location)
+        return _read_all(fd, info.st_size, limit, location)
+    finally:
+        os.close(fd)
+
+
+def read_stream(location: str | Path | BinaryIO, limit: int | None = None) -> bytes:
+    """The bytes of an input read once from its start to its end, whatever it is: a file, a
+    pipe, a ``<(...)`` process substitution, or an open binary stream (stdin); at most
+    ``limit`` bytes."""
+    if hasattr(location, "read"):
+        parts, total = [], 0
+        while part := location.read(BLOCK):
+            parts.append(part)
+            total += len(part)
+            if limit is not None and total > limit:
+                raise TooLarge(errno.EFBIG, _too_large(limit), "stdin")
+        return b"".join(parts)
+    fd = os.open(location, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", location)
+        return _read_all(fd, info.st_size if stat.S_ISREG(info.st_mode) else 0, limit, location)
+    finally:
+        os.close(fd)
+
+
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+BLOCK = 1 << 20
+
+
+def _read_all(fd: int, size: int, limit: int | None, location) -> bytes:
+    """Read to the end (``size``: what fstat said, a hint), refusing more than ``limit``."""
+    if limit is not None and size > limit:
+        raise TooLarge(errno.EFBIG, _too_large(limit), location)
+    first = os.read(fd, size + 1 if size else BLOCK)
+    if len(first) == size or not first:  # a regular file read whole at once: the usual case
+        return first
+    parts, total = [first], len(first)
+    while True:
+        if limit is not None and total > limit:
+            raise TooLarge(errno.EFBIG, _too_large(limit), location)
+        part = os.read(fd, BLOCK if limit is None else min(BLOCK, limit + 1 - total))
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        total += len(part)
+
+
+def _too_large(limit: int) -> str:
+    return f"larger than {limit:,} bytes; raise --max-size to read it"
+
+
+def kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a file"
 
 
 def is_dir(location: str | Path) -> bool:

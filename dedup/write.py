@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TextIO
@@ -26,6 +27,30 @@ def write_report(records: Iterable[dict], stream: TextIO) -> None:
     """JSON Lines, one record per removed paragraph."""
     for record in records:
         stream.write(json_line(record))
+
+
+def report_bytes(records: Iterable[dict]) -> bytes:
+    """The report's JSON Lines as UTF-8 (see :func:`encode_report`)."""
+    return encode_report("".join(map(json_line, records)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode_report(lines: str) -> bytes:
+    r"""JSON Lines text as UTF-8. A file name that is not valid UTF-8 reaches us with its bad
+    bytes as lone surrogates (Python's surrogateescape), which UTF-8 cannot encode; they are
+    written as JSON escapes (``\udcff``), so that every line stays valid UTF-8 and valid
+    JSON, and ``os.fsencode(json.loads(line)["page"])`` gives back the name's exact bytes.
+
+    >>> encode_report('{"page": "a' + chr(0xDCFF) + '.txt"}\n')
+    b'{"page": "a\\udcff.txt"}\n'
+    """
+    try:
+        return lines.encode("utf-8")
+    except UnicodeEncodeError:
+        # A surrogate is never outside a JSON string, where its escape means the same.
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", lines).encode("utf-8")
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one a call
