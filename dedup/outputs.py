@@ -148,7 +148,9 @@ class Output:
             raise self._error(error) from None
 
     def commit(self) -> None:
-        """Put the written file in place (or, written directly, close it)."""
+        """Put the written file in place (or, written directly, close it). Once."""
+        if self._fd is None:
+            return
         fd, self._fd = self._fd, None
         if self._stdout is not None:
             self._stdout.flush()
@@ -192,8 +194,9 @@ class Output:
             self.discard()
 
     def _error(self, error: OSError) -> OutputError:
+        remedy = " (make the folder first)" if isinstance(error, FileNotFoundError) else ""
         return OutputError(f"cannot write {printable(self.path)}: "
-                           f"{error.strerror or error}")
+                           f"{error.strerror or error}{remedy}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,8 +231,9 @@ def check_paths(outputs: Iterable[tuple[str, str]], inputs: Iterable[tuple[str, 
         number = descriptor(path)
         ident = identity(path, stream=number)
         real = _real(path) if number is None else ""
+        device = ident is not None and stat.S_ISCHR(ident[2])
         for what, other, other_real, other_ident in seen:
-            if same_file(ident, other_ident) or (real and real == other_real):
+            if same_file(ident, other_ident) or (real and real == other_real and not device):
                 shown = "stdout" if path == "-" else printable(path)
                 raise OutputClash(f"{option} {shown} is {what} {printable(other)}: it would be "
                                   "overwritten; give another file")
