@@ -699,9 +699,9 @@ def write_atomically(path: str | os.PathLike, text: str, staging: str | None = N
     folder = os.path.dirname(path)
     try:
         handle, temporary = _temporary_file(staging or folder)
-    except FileNotFoundError:  # the folder is made only when missing: pages share folders
-        if staging:
-            raise
+    except FileNotFoundError:
+        # The folder is made only when missing: pages share folders. (A staging folder is
+        # missing only on a cluster's machine that does not share the output's disk.)
         os.makedirs(folder, exist_ok=True)
         handle, temporary = _temporary_file(folder)
     try:

@@ -249,17 +249,24 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
         flag = "--" + given[0].replace("_", "-")
         raise click.UsageError(f"{flag} applies to batch mode; give a folder (or several files) "
                                "and an output folder with -o DIR.")
-    source = sources[0] if sources else "-"
+    _pipe(ctx, sources[0] if sources else "-", output, report, options, encoding, quiet,
+          max_size)
+
+
+def _pipe(ctx: click.Context, source: str, output: str, report: str | None, options: Options,
+          encoding: str | None, quiet: bool, max_size: int) -> None:
+    """Pipe mode: one text in, its cleaned text and report out, each whole or not at all."""
     if output != "-" and Path(output).is_dir():
-        raise click.BadParameter(f"{output} is a folder; give a file name (an output folder "
-                                 "is for a folder of pages).", param_hint="'-o' / '--output'")
+        raise click.BadParameter(f"{printable(output)} is a folder; give a file name (an "
+                                 "output folder is for a folder of pages).",
+                                 param_hint="'-o' / '--output'")
     _check_outputs([("-o", output), ("--report", report)], [("the input", source)])
     closed = ctx.obj["closed"]
-    if output == "-" and 1 in closed:
+    if "-" in (output, report) and 1 in closed:
         raise click.ClickException("stdout is closed; give the output file with -o FILE")
     name = "stdin" if source == "-" else printable(source)
     text_out = Output(output, stdout=_stdout())
-    report_out = Output(report) if report else None
+    report_out = Output(report, stdout=_stdout()) if report else None
     try:
         # Opened first (temporary files made): a missing folder or a read-only disk is found
         # before the input is read, and before anything is written.
@@ -278,8 +285,8 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
         text_out.commit()
     except BrokenPipeError:
         if output != "-":
-            raise click.ClickException(f"cannot write {printable(output)}: the reader went "
-                                       "away (broken pipe)") from None
+            raise click.ClickException("cannot write: the reader went away (broken "
+                                       "pipe)") from None
         # `dedup big.txt | head`: the reader has what it wanted; end quietly, as a filter does.
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         ctx.exit(141)
@@ -347,6 +354,8 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
             return ProgressBar()
         return click.progressbar(length=total, label=label, file=sys.stderr)
 
+    if report == "-" and 1 in ctx.obj["closed"]:
+        raise click.ClickException("stdout is closed; give the report a file with --report")
     report_out = Output(report, stdout=_stdout()) if report else None
     lines = _ReportBuffer(report_out)
     try:

@@ -765,3 +765,69 @@ class TestLeftovers:
         assert done.returncode == 0
         assert [path.exists() for path in stale] == [False, False, False]
         assert live.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer itself, in process: the same guarantees on any machine (no root, no mounts)
+
+class TestOutputWriter:
+    @pytest.mark.parametrize("fault", [OSError(28, "No space left on device"),
+                                       KeyboardInterrupt()], ids=["disk-full", "ctrl-c"])
+    def test_fault_mid_write_leaves_the_old_file(self, tmp_path, monkeypatch, fault):
+        """A write that fails or is interrupted half way: the old file as it was, no
+        temporary file, and an error that names the user's path."""
+        from dedup import outputs
+
+        target = tmp_path / "out.txt"
+        target.write_text("old\n", encoding="utf-8")
+        writes = []
+
+        def write(fd, data):
+            writes.append(len(data))
+            if len(writes) > 1:
+                raise fault
+            return real_write(fd, data)
+
+        real_write = os.write
+        expected = (pytest.raises(KeyboardInterrupt) if isinstance(fault, KeyboardInterrupt)
+                    else pytest.raises(outputs.OutputError,
+                                       match=f"cannot write {target}: No space"))
+        with expected, outputs.Output(str(target)) as output:
+            monkeypatch.setattr(outputs.os, "write", write)
+            output.write(b"first half\n")
+            output.write(b"second half\n")
+        monkeypatch.undo()
+        assert target.read_text(encoding="utf-8") == "old\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    def test_replaced_file_keeps_its_mode(self, tmp_path):
+        """An existing file's permissions survive its replacement; a new file gets 0666 less
+        the umask."""
+        from dedup.outputs import Output
+
+        private = tmp_path / "private.txt"
+        private.write_text("old\n", encoding="utf-8")
+        private.chmod(0o600)
+        with Output(str(private)) as output:
+            output.write(b"new\n")
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+        assert private.read_text(encoding="utf-8") == "new\n"
+
+    def test_check_paths(self, tmp_path):
+        """The same file under two names, or the same new name twice, is a clash; two
+        outputs to one character device are not."""
+        from dedup.outputs import OutputClash, check_paths
+
+        write(tmp_path, {"a.txt": "a\n"})
+        (tmp_path / "b.txt").symlink_to("a.txt")
+        with pytest.raises(OutputClash, match="is the input"):
+            check_paths([("-o", str(tmp_path / "b.txt"))], [("the input", str(tmp_path / "a.txt"))])
+        with pytest.raises(OutputClash, match="is the file of -o"):
+            check_paths([("-o", str(tmp_path / "new.txt")),
+                         ("--report", str(tmp_path / "." / "new.txt"))], [])
+        check_paths([("-o", str(tmp_path / "new.txt")), ("--report", str(tmp_path / "r.txt"))],
+                    [("the input", str(tmp_path / "a.txt"))])
+        if ROOT:
+            null = tmp_path / "null"
+            os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            check_paths([("-o", str(null)), ("--report", str(null))], [])
