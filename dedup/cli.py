@@ -383,10 +383,10 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
 
 
 class _ReportBuffer:
-    """The batch report's lines, written in blocks of about a megabyte (one system call per
+    """The batch report's lines, written in blocks of about 64 K characters (one system call per
     block, not per page)."""
 
-    LIMIT = 1 << 20
+    LIMIT = 1 << 16
 
     def __init__(self, output: Output | None) -> None:
         self.output = output

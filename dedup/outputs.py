@@ -18,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -45,7 +43,14 @@ class OutputClash(DedupError):
 def temporary_name() -> str:
     """A fresh ``.dedup-PID-RANDOM.tmp``: short, so that a folder that can hold a file of any
     valid name can hold it too, and recognisable by :func:`sweep`."""
-    return f".dedup-{os.getpid()}-{os.urandom(6).hex()}.tmp"
+    return f".dedup-{_PID[0]}-{os.urandom(6).hex()}.tmp"
+
+
+# This process's id, kept (a batch names a temporary file per page, and getpid is a system
+# call), and renewed in a forked worker.
+_PID = [os.getpid()]
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
 def descriptor(path: str) -> int | None:
@@ -264,6 +269,8 @@ def sweep(folder: str) -> None:
 def sweep_work_folders(folder: str | None = None) -> None:
     """Remove this user's ``dedup-PID-RANDOM`` work folders of dead processes from the
     system's temporary folder."""
+    import tempfile  # (here: pipe mode, which never needs it, starts faster)
+
     folder = folder or tempfile.gettempdir()
     try:
         entries = list(os.scandir(folder))
@@ -287,6 +294,8 @@ def sweep_work_folders(folder: str | None = None) -> None:
 def work_folder() -> str:
     """A new private ``dedup-PID-RANDOM`` folder in the system's temporary folder (stale ones
     of dead runs are removed first)."""
+    import tempfile
+
     sweep_work_folders()
     base = tempfile.gettempdir()
     while True:
@@ -315,6 +324,8 @@ def alive(pid: int) -> bool:
 def _remove(path: str, folder: bool) -> None:
     try:
         if folder:
+            import shutil
+
             shutil.rmtree(path, ignore_errors=True)
         else:
             os.unlink(path)
