@@ -108,6 +108,11 @@ def _guard_standard_streams() -> frozenset[int]:
         if fd != number:
             os.dup2(fd, number)
             os.close(fd)
+    # Python left sys.stdin/stdout/stderr None, and click would then print errors to stdout.
+    if 2 in closed:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 (for the process's life)
+    if 1 in closed:
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
     return frozenset(closed)
 
 

@@ -141,7 +141,12 @@ class Output:
 
     def write(self, data: bytes) -> None:
         if self._stdout is not None:
-            self._stdout.write(data)
+            try:
+                self._stdout.write(data)
+            except BrokenPipeError:
+                raise
+            except OSError as error:  # stdout redirected to a full disk, /dev/full
+                raise self._error(error) from None
             return
         view = memoryview(data)
         try:
@@ -158,7 +163,12 @@ class Output:
             return
         fd, self._fd = self._fd, None
         if self._stdout is not None:
-            self._stdout.flush()
+            try:
+                self._stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                raise self._error(error) from None
             return
         try:
             if self._temporary is None:
@@ -200,8 +210,8 @@ class Output:
 
     def _error(self, error: OSError) -> OutputError:
         remedy = " (make the folder first)" if isinstance(error, FileNotFoundError) else ""
-        return OutputError(f"cannot write {printable(self.path)}: "
-                           f"{error.strerror or error}{remedy}")
+        where = "stdout" if self.path == "-" else printable(self.path)
+        return OutputError(f"cannot write {where}: {error.strerror or error}{remedy}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -569,6 +569,27 @@ class TestOneLine:
         assert line.startswith("Error: std") and "closed" in line
         assert source.read_text(encoding="utf-8") == paragraphs(2) * 2
 
+    def test_stderr_closed(self, tmp_path):
+        """`dedup missing.txt 2>&-`: the error goes nowhere, not into stdout, which may be the
+        data stream."""
+        done = subprocess.run(["bash", "-c", f'"{DEDUP}" missing.txt 2>&-'], cwd=tmp_path,
+                              capture_output=True, timeout=60)
+        assert (done.returncode, done.stdout) == (2, b"")
+
+    @needs_root
+    def test_stdout_on_a_full_device(self, tmp_path):
+        """Text or report to a stdout that cannot take it (a full disk; here a node of
+        /dev/full's kind): one line naming stdout, exit 1."""
+        source = write(tmp_path, {"a.txt": paragraphs(2) * 2}) / "a.txt"
+        full = tmp_path / "full"
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+        for args in ([source], [source, "-o", tmp_path / "out.txt", "--report", "-"]):
+            with open(full, "wb") as stdout:
+                done = run(*args, tmp=tmp_path, stdout=stdout, stderr=subprocess.PIPE,
+                           capture_output=False)
+            assert (done.returncode, lines(done.stderr)) == (
+                1, ["Error: cannot write stdout: No space left on device"])
+
     @pytest.mark.parametrize("option", ["-t", "--boilerplate-share"])
     def test_nan(self, tmp_path, option):
         """NaN is not a number in range: a usage error, not a traceback."""
