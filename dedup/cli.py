@@ -140,9 +140,10 @@ class Size(click.ParamType):
             number = float(text[:len(text) - len(unit)])
         except ValueError:
             number = math.nan
-        if not number >= 1 or math.isinf(number):
+        size = number * SIZE_UNITS[unit]
+        if not size >= 1 or math.isinf(size):
             self.fail(f"{value!r} is not a size; give bytes, or K, M, G (512M, 2G).", param, ctx)
-        return int(number * SIZE_UNITS[unit])
+        return int(size)
 
 
 class Source(click.Path):

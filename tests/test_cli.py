@@ -138,6 +138,26 @@ class TestBadInput:
         """A threshold outside its range is a usage error."""
         assert runner.invoke(main, ["-t", "120"], input=RAW).exit_code == 2
 
+    @pytest.mark.parametrize("size, fits", [("1K", False), ("1k", False), ("200", False),
+                                            ("0.5KiB", False), ("1M", True), ("2GB", True)])
+    def test_max_size(self, runner, size, fits):
+        """--max-size takes bytes or K/M/G (KiB, GB spellings too); a bigger stdin is an input
+        that cannot be read: exit 1, the remedy named, nothing written."""
+        raw = RAW * 4  # 728 bytes
+        result = runner.invoke(main, ["-q", "--max-size", size], input=raw)
+        if fits:
+            assert (result.exit_code, result.stdout) == (0, f"{PARA}\n\n{OTHER}\n")
+        else:
+            assert (result.exit_code, result.stdout) == (1, "")
+            assert result.stderr.startswith("Error: cannot read stdin: larger than ")
+            assert result.stderr.endswith("bytes; raise --max-size to read it\n")
+
+    @pytest.mark.parametrize("size", ["0", "-5", "lots", "1X", "inf", "nan"])
+    def test_max_size_refused(self, runner, size):
+        """A size that is not a positive number of bytes is a usage error."""
+        result = runner.invoke(main, ["--max-size", size], input=RAW)
+        assert result.exit_code == 2 and "is not a size" in result.stderr
+
 
 class TestInformation:
     def test_version(self, runner):
