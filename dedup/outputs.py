@@ -115,8 +115,8 @@ class Output:
         try:
             if info is not None and not stat.S_ISREG(info.st_mode):
                 if stat.S_ISDIR(info.st_mode):
-                    raise OutputError(f"cannot write {self.path}: it is a folder; give a file "
-                                      "name")
+                    raise OutputError(f"cannot write {printable(self.path)}: it is a folder; "
+                                      "give a file name")
                 # A FIFO or a device: written in place, as the shell's `>` would.
                 self._fd, self._own = os.open(self.path, os.O_WRONLY | os.O_CLOEXEC), True
                 return self
@@ -133,7 +133,7 @@ class Output:
                     continue
             self._own, self._temporary = True, temporary
             if info is not None:  # keep the mode the user gave the file
-                os.chmod(temporary, stat.S_IMODE(info.st_mode))
+                os.fchmod(self._fd, stat.S_IMODE(info.st_mode))
         except OSError as error:
             self.discard()
             raise self._error(error) from None
