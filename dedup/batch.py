@@ -692,9 +692,8 @@ def write_atomically(path: str | os.PathLike, text: str, staging: str | None = N
     gets the permissions of any new file (0666 less the umask), as the pipe mode's ``-o``
     file does.
 
-    Not synced: a page is whole after any crash of the process, and the run's own ``fsync``
-    of the report (written last) orders nothing here; syncing each page would cost more than
-    cleaning it (docs/RELIABILITY.md)."""
+    Not synced, as no output is (:class:`dedup.outputs.Output`): a page is whole after any
+    crash of the process; syncing each page would cost more than cleaning it."""
     path = os.fspath(path)
     folder = os.path.dirname(path)
     try:
