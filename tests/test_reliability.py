@@ -740,8 +740,7 @@ class TestSignals:
         """A worker killed mid-batch: the parent says so in one line and exits 1 (with
         SIGPIPE reset for the whole process it sometimes died silently with 141)."""
         process, out = _started(tmp_path, "-j", "2")
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-        workers = [int(pid) for pid in children.read_text().split()]
+        workers = [pid for pid in _running_in_group(process.pid) if pid != process.pid]
         assert workers
         os.kill(workers[0], signal.SIGKILL)
         _, stderr = process.communicate(timeout=60)
