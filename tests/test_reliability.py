@@ -732,7 +732,9 @@ class TestSignals:
         process.communicate(timeout=60)
         assert _group_gone(process.pid), "workers outlived the parent"
         assert leftovers(tmp_path)  # what SIGKILL leaves: nothing could remove it
-        done = run(tmp_path / "src", "-o", out, "--report", report, "-q", tmp=tmp_path)
+        # (A few pages: what matters is where it writes, not how much.)
+        done = run(tmp_path / "src", "-o", out, "--report", report, "-q", "--include",
+                   "p0000*.txt", tmp=tmp_path)
         assert done.returncode == 0
         assert leftovers(tmp_path) == []
 
@@ -754,7 +756,7 @@ class TestSignals:
     def test_dask_ctrl_c_is_one_line(self, tmp_path):
         """With --engine dask, Ctrl-C prints the one line, not the cluster's warnings."""
         pytest.importorskip("distributed")
-        process, out = _started(tmp_path, "--engine", "dask", "-j", "2", count=2000)
+        process, out = _started(tmp_path, "--engine", "dask", "-j", "2", count=1000)
         os.killpg(process.pid, signal.SIGINT)
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 130
