@@ -6,7 +6,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TextIO
 
 from .model import Result
 
@@ -21,12 +20,6 @@ def report_records(result: Result, source: str | None = None) -> Iterator[dict]:
     records.sort(key=lambda record: record["index"])
     for record in records:
         yield record if source is None else {"source": source, **record}
-
-
-def write_report(records: Iterable[dict], stream: TextIO) -> None:
-    """JSON Lines, one record per removed paragraph."""
-    for record in records:
-        stream.write(json_line(record))
 
 
 def report_bytes(records: Iterable[dict]) -> bytes:
