@@ -446,7 +446,7 @@ class TestRunBatch:
         assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("module", ["dedup.batch", "dedup.extract"])
+@pytest.mark.parametrize("module", ["dedup.batch", "dedup.extract", "dedup.storage"])
 def test_docstring_examples(module):
     """The >>> examples in the batch modules' docstrings hold."""
     import doctest

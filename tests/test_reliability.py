@@ -853,3 +853,11 @@ class TestOutputWriter:
             null = tmp_path / "null"
             os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
             check_paths([("-o", str(null)), ("--report", str(null))], [])
+
+    def test_docstring_examples(self):
+        """The >>> examples of dedup.outputs hold (descriptor paths, printable names)."""
+        import doctest
+        import importlib
+
+        failed, attempted = doctest.testmod(importlib.import_module("dedup.outputs"))
+        assert attempted and not failed
