@@ -1095,6 +1095,8 @@ def _set_worker(pages: Sequence[Page], settings: BatchOptions, parent: int) -> N
     # the pool), so the workers do not each print a KeyboardInterrupt traceback. SIGTERM (sent
     # by the parent to stop them) ends a worker at once, whatever the parent's handler is.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):  # a closed terminal reaches the whole group too
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
     _WORKER.update(pages=pages, settings=settings, arguments=None)

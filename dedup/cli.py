@@ -41,11 +41,13 @@ Examples:
 \b
 Exit codes: 0 done, 1 the input (or a page of a batch) could not be read
 or written, 2 bad usage (a missing file, an output that would overwrite
-an input), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM); an interrupted
-run leaves every output as it was before, or whole.
+an input), 130 interrupted (Ctrl-C), 143 stopped (SIGTERM; 129 SIGHUP);
+an interrupted run leaves every output as it was before, or whole.
 """
 # What an interrupting signal makes the exit code (the shell's 128 + the signal's number).
-INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+# SIGHUP too (the terminal or the ssh session closed), where there is one.
+INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143,
+               **({signal.SIGHUP: 129} if hasattr(signal, "SIGHUP") else {})}
 SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 
 

@@ -688,15 +688,17 @@ def _started(tmp_path: Path, *args, count: int = 1500) -> tuple[subprocess.Popen
 @pytest.mark.slow
 class TestSignals:
     @pytest.mark.parametrize("signum, code, what", [(signal.SIGINT, 130, "Ctrl-C"),
-                                                    (signal.SIGTERM, 143, "SIGTERM")])
+                                                    (signal.SIGTERM, 143, "SIGTERM"),
+                                                    (signal.SIGHUP, 129, "SIGHUP")],
+                             ids=["ctrl-c", "sigterm", "sighup"])
     def test_interrupted_batch(self, tmp_path, signum, code, what):
-        """Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM mid-batch:
-        exit 130/143 with one line (not "Aborted!" and 1), the old report intact, no
-        temporary file or folder, no worker left."""
+        """Ctrl-C or SIGHUP (to the whole process group, as a terminal sends them) or SIGTERM
+        mid-batch: exit 130/129/143 with one line (not "Aborted!" and 1), the old report
+        intact, no temporary file or folder, no worker left."""
         report = tmp_path / "r.jsonl"
         report.write_text("old report\n", encoding="utf-8")
         process, out = _started(tmp_path, "--report", report, "-j", "2")
-        if signum == signal.SIGINT:
+        if signum != signal.SIGTERM:
             os.killpg(process.pid, signum)
         else:
             process.send_signal(signum)
