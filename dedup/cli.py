@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import os
 import signal
@@ -13,9 +14,10 @@ from pathlib import Path
 import click
 
 from . import __version__, storage
+from .extract import html_to_text, is_html
 from .model import CLEAN_STEPS, DEFAULT_CLEAN, BatchOptions, DedupError, Options, Result
 from .pipeline import dedup_text
-from .sources import decode
+from .sources import decode_bytes
 from .write import report_records, summary, write_report
 
 DEFAULTS = Options()
@@ -75,6 +77,9 @@ class Source(click.Path):
                    "entities and join are off by default.")
 @click.option("-e", "--encoding", help="Input encoding, when detection gets it wrong.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary (or progress bar) on stderr.")
+@click.option("--html/--no-html", default=None,
+              help="Pipe mode: extract the main text of an HTML page first, or do not. "
+                   "[default: for a .html/.htm file, or stdin that starts as an HTML document]")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="Batch: clean only files matching this glob (on the path relative to its "
                    "folder; repeatable). [default: *.txt *.html *.htm; *.jsonl with --jsonl]")
@@ -149,7 +154,9 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
                                  "is for a folder of pages).", param_hint="'-o' / '--output'")
     name = "stdin" if source == "-" else source
     # The raw text goes straight into the pipeline, which lets go of it once it is segmented.
-    result = dedup_text(_load(source, name, encoding), options)
+    notes: list[dict] = []  # what decoding repaired, if anything: a report record
+    result = dedup_text(_load(source, name, encoding, batch["html"], notes), options)
+    result = dataclasses.replace(result, notes=(*notes, *result.notes)) if notes else result
     try:
         _write_text(result, output)
         if report:
@@ -169,6 +176,9 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
 
     if "-" in sources:
         raise click.UsageError("stdin (-) cannot be part of a batch; give files and folders.")
+    if batch["html"] is not None:
+        raise click.UsageError("--html/--no-html is for one page; batch mode extracts the "
+                               ".html and .htm pages, by their names.")
     if (batch["engine"] != "dask"
             and ctx.get_parameter_source("scheduler") is click.core.ParameterSource.COMMANDLINE):
         raise click.UsageError("--scheduler is for --engine dask; give both.")
@@ -259,11 +269,20 @@ def _read(source: str) -> bytes:
         raise click.ClickException(f"cannot read {source}: {error.strerror}") from None
 
 
-def _load(source: str, name: str, encoding: str | None) -> str:
+def _load(source: str, name: str, encoding: str | None, html: bool | None,
+          notes: list[dict]) -> str:
+    """The text of the source (an HTML page's main text), and in ``notes`` the decoding's."""
     try:
-        return decode(_read(source), name, encoding)
+        decoded = decode_bytes(_read(source), name, encoding)
     except DedupError as error:
         raise click.ClickException(str(error)) from None
+    notes.extend(filter(None, [decoded.note]))
+    if not (is_html(decoded.text, None if source == "-" else source) if html is None else html):
+        return decoded.text
+    try:
+        return html_to_text(decoded.text)
+    except DedupError as error:
+        raise click.ClickException(f"{name}: {error}") from None
 
 
 def _write_text(result: Result, output: str) -> None:

@@ -342,8 +342,8 @@ def _line_at(text: str, at: int) -> str:
 def _detect(data: bytes):
     """charset-normalizer's best guess (imported on first use: valid UTF-8, most input, never
     needs it). When no codec passes its default chaos threshold (0.2), it is asked again with
-    a looser one: on 19 of 1,550 real Chinese pages in GBK or Big5 the right codec came
-    only then (docs/ALGORITHM.md)."""
+    a looser one: so were 25 of 4,644 real Chinese pages re-encoded in GBK, GB18030 or Big5,
+    and 24 of them were then read right (benchmarks/check_decoding.py)."""
     from charset_normalizer import from_bytes
 
     return from_bytes(data).best() or from_bytes(data, threshold=DETECT_LOOSER).best()

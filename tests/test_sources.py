@@ -1,9 +1,12 @@
 """Decoding input bytes: encodings decided on evidence, stray bytes repaired, binary refused."""
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from dedup.cli import main
 from dedup.model import InputError
 from dedup.sources import declared_charset, decode, decode_bytes, detect_encoding
 
@@ -213,3 +216,18 @@ class TestDeclaredCharset:
         benchmark)."""
         assert declared_charset(b"<head><style>" + b"a{}" * 30000 + b"</style>"
                                 b'<meta charset="gbk">') == "gbk"
+
+
+class TestReported:
+    def test_pipe_mode_reports_the_repair(self, tmp_path):
+        """In pipe mode the repair is the report's first record (index null: it is about the
+        document) and the summary counts it."""
+        report = tmp_path / "report.jsonl"
+        damaged = inject(ZH, "台风".encode(), b"\xff")
+        result = CliRunner().invoke(main, ["--report", str(report)], input=damaged)
+        assert result.exit_code == 0 and "\ufffd台风" in result.stdout
+        first = json.loads(report.read_text(encoding="utf-8").splitlines()[0])
+        line = ZH[:ZH.index("台风".encode())].count(b"\n") + 1
+        assert first == {"action": "changed", **decode_bytes(damaged).note}
+        assert (first["index"], first["line"], first["replaced"]) == (None, line, 1)
+        assert "; 1 decoded" in result.stderr
