@@ -1,23 +1,25 @@
 """Reading input: the only code that sees bytes.
 
-Encodings are decided on evidence, in this order (docs/ALGORITHM.md, "Decoding", has the
-measurements behind each rule):
+Encodings are decided on evidence, never on a guess that could garble a whole page for the
+sake of one byte. In order (docs/ALGORITHM.md, section 0, has the measurements behind each
+rule):
 
 1. ``--encoding``: that codec, strictly.
-2. A byte-order mark: UTF-8, UTF-16 or UTF-32 as it says.
+2. A byte-order mark: UTF-8 (its bad bytes repaired as in 5), UTF-16 or UTF-32.
 3. Binary data is refused: a known file signature (PDF, ZIP, PNG, gzip, ELF, ...), or NUL and
-   control bytes over 1% of the first 64 KB. NULs all on one byte parity are UTF-16 without a
-   BOM, and decoded as such. A few stray NULs in text are dropped, not a reason to refuse it.
+   control bytes over 1% of the first 64 KB. NULs on one byte parity are UTF-16 without a BOM,
+   decoded as such. A few stray NULs in text are dropped, not a reason to refuse it.
 4. Valid UTF-8 is UTF-8.
-5. UTF-8 with stray bytes: when valid multi-byte UTF-8 sequences outnumber the invalid bytes 4 to
-   1, or the page declares UTF-8, or the only invalid bytes are a few lone bytes between ASCII
-   characters, the text is UTF-8 and only the bad bytes are touched: a lone byte between ASCII
-   characters is read as cp1252 (``caf\\xe9`` -> café, ``\\x93`` -> “; what such a byte nearly
-   always is), anything else becomes U+FFFD. No other codec reads it whole: cp1250 or mac_latin2
-   would garble every accented letter of the page for the sake of one byte.
+5. UTF-8 with stray bytes: when valid multi-byte UTF-8 sequences outnumber the invalid bytes 4
+   to 1, or the bad bytes are few (and no declared multi-byte code page reads them), or the
+   page declares UTF-8, the text is UTF-8 and only the
+   bad bytes are touched: a lone byte between ASCII characters is read as cp1252 (``caf\\xe9``
+   -> café, ``\\x93`` -> “: what such a byte nearly always is), anything else becomes U+FFFD.
 6. An HTML page's declared charset (``<meta charset>``, ``http-equiv`` content-type, an XML
-   declaration), when its codec reads the bytes with at most a few bad ones.
-7. Otherwise charset-normalizer, which tells GBK, GB18030, Big5 and the single-byte code pages
+   declaration), when its codec reads the bytes with at most a few bad ones (replaced).
+7. Mostly-ASCII text whose non-ASCII bytes stand alone and are all characters of Western
+   European text in cp1252: cp1252 (the detector takes such English for cp1250 or cp852).
+8. Otherwise charset-normalizer, which tells GBK, GB18030, Big5 and the single-byte code pages
    apart far better than a hand-written guess.
 
 :func:`decode_bytes` returns the text with a record of what was repaired (:class:`Decoded`,
@@ -52,7 +54,7 @@ BINARY_CONTROLS = bytes(set(range(32)) - {9, 10, 12, 13, 27})
 _CONTROL_CHARS = dict.fromkeys(BINARY_CONTROLS)  # the same, for str.translate
 SNIFF_BYTES = 64 * 1024
 # File signatures (magic numbers) of formats whose bytes can pass for text: a PDF can be
-# mostly ASCII, a stored ZIP holds plain files. Each holds a byte no text starts with.
+# mostly ASCII, a stored ZIP holds plain files. No text starts with any of them.
 SIGNATURES = {
     b"%PDF-": "a PDF file", b"PK\x03\x04": "a ZIP archive (or a .docx, .xlsx, .epub)",
     b"PK\x05\x06": "a ZIP archive", b"\x89PNG\r\n\x1a\n": "a PNG image", b"GIF87a": "a GIF image",
@@ -65,8 +67,9 @@ SIGNATURES = {
 # ...they are checked with one startswith.
 _SIGNATURE_PREFIXES = tuple(SIGNATURES)
 # UTF-8 with stray bytes (rule 5): valid multi-byte sequences per invalid byte needed without a
-# declaration. Real GBK, Big5, Shift_JIS, EUC-JP and EUC-KR text reaches at most 0.5 over a
-# whole page and 3 over a 20-byte stretch (docs/ALGORITHM.md).
+# declaration. Real Chinese text in GBK, Big5, Shift_JIS, EUC-JP, EUC-KR or cp949 reaches at
+# most 0.41 over a whole text; 9 of 2.1 million windows of 20 to 1,000 bytes reach 4, eight of
+# them 20 bytes long (benchmarks/check_decoding.py --evidence).
 UTF8_EVIDENCE = 4
 # "A few" bad bytes: at most this many places, each at most 3 bytes (what a stray byte or a
 # character cut short leaves), are repaired or replaced whatever the rest of the text is: if
@@ -111,8 +114,8 @@ class Decoded:
 
     text: str
     encoding: str           # the Python codec used
-    how: str                # given, bom, utf-8, utf-8 repaired, utf-16 without bom, declared,
-    #                         detected
+    how: str                # the rule: given, bom, utf-8, utf-16 without bom, utf-8 repaired,
+    #                         declared, western, detected
     replaced: int = 0       # invalid bytes replaced with U+FFFD
     repaired: int = 0       # stray bytes read as cp1252 (a lone byte between ASCII characters)
     nul_removed: int = 0    # NUL bytes dropped
@@ -203,16 +206,27 @@ def _given(data: bytes, encoding: str, name: str) -> tuple[str, str]:
 
 
 def _not_utf8(data: bytes, name: str) -> Decoded:
-    """Rules 5 to 8: bytes that are not valid UTF-8."""
+    """Rules 5 to 8: bytes that are not valid UTF-8. ``valid`` counts the multi-byte UTF-8
+    sequences, ``bad`` the invalid bytes, of the text decoded with surrogateescape."""
     declared = declared_charset(data)
     text = data.decode("utf-8", "surrogateescape")
     bad_runs = BAD_BYTES.findall(text)
     bad = sum(map(len, bad_runs))
     valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # multi-byte sequences
-    few = len(bad_runs) <= FEW_BAD_SPOTS and max(map(len, bad_runs)) <= 3
-    if valid >= UTF8_EVIDENCE * bad or few or declared == "utf-8" and valid >= bad:
+    if valid >= UTF8_EVIDENCE * bad:
         return _utf8_repaired(data, "utf-8 repaired", text)
-    if declared and declared != "utf-8":
+    legacy = declared not in (None, "utf-8")
+    # A declared multi-byte code page (GBK, Big5, Shift_JIS...) that reads the bytes is better
+    # evidence than a few bad bytes: two Chinese characters in GBK on an English page are four
+    # of them. A single-byte code page reads any bytes, so its reading proves nothing.
+    if legacy and _multibyte(declared):
+        found = _lenient(data, declared)
+        if found:
+            return found
+    few = len(bad_runs) <= FEW_BAD_SPOTS and max(map(len, bad_runs)) <= 3
+    if few or declared == "utf-8" and valid >= bad:
+        return _utf8_repaired(data, "utf-8 repaired", text)
+    if legacy:
         found = _lenient(data, declared)
         if found:
             return found
@@ -231,6 +245,15 @@ def _not_utf8(data: bytes, name: str) -> Decoded:
         except UnicodeDecodeError:
             pass
     return _without_nuls(_strict(data, family[-1], name), family[-1], "detected")
+
+
+def _multibyte(codec: str) -> bool:
+    """Whether a codec reads some characters from more than one byte (a single-byte code page
+    gives one character for each of the 256 bytes)."""
+    try:
+        return len(bytes(range(256)).decode(codec, "replace")) != 256
+    except (LookupError, UnicodeDecodeError):
+        return False
 
 
 def _western(data: bytes) -> Decoded | None:

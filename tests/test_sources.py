@@ -114,6 +114,15 @@ class TestStrayBytes:
         assert (decoded.encoding, decoded.how, decoded.replaced) == ("gb18030", "declared", 1)
 
 
+    def test_declared_multibyte_codec_outranks_a_few_bad_bytes(self):
+        """An English page declaring GBK with two Chinese characters: their four bytes are
+        few, but GBK reads them, and the declaration says GBK."""
+        page = ('<html><head><meta charset="gbk"></head><body><p>Shares in 华为 rose 3% on '
+                "Monday, the exchange said.</p></body></html>")
+        decoded = decode_bytes(page.encode("gbk"))
+        assert (decoded.text, decoded.encoding, decoded.note) == (page, "gb18030", None)
+
+
 class TestLegacyStillDetected:
     """Real text in a legacy code page is read as such, not as UTF-8 with repairs."""
 
