@@ -12,9 +12,9 @@ rule):
 4. Valid UTF-8 is UTF-8.
 5. UTF-8 with stray bytes: when valid multi-byte UTF-8 sequences outnumber the invalid bytes 4
    to 1, or the bad bytes are few (and no declared multi-byte code page reads them), or the
-   page declares UTF-8, the text is UTF-8 and only the
-   bad bytes are touched: a lone byte between ASCII characters is read as cp1252 (``caf\\xe9``
-   -> café, ``\\x93`` -> “: what such a byte nearly always is), anything else becomes U+FFFD.
+   page declares UTF-8, the text is UTF-8 and only the bad bytes are touched: a lone byte
+   between ASCII characters is read as cp1252 (``caf\\xe9`` -> café, ``\\x93`` -> “: what
+   such a byte nearly always is), anything else becomes U+FFFD.
 6. An HTML page's declared charset (``<meta charset>``, ``http-equiv`` content-type, an XML
    declaration), when its codec reads the bytes with at most a few bad ones (replaced).
 7. Mostly-ASCII text whose non-ASCII bytes stand alone and are all characters of Western
