@@ -6,6 +6,9 @@ extracted before: output would change with the order and the number of workers),
 that could reach the network. Each block it finds (paragraph, heading, list item, table row) is
 one line of its output; they are written here as paragraphs separated by a blank line, so the
 segmenter never has to guess whether two lines belong together.
+
+Which input is a page (:func:`is_html`) is decided here too, without loading trafilatura: by
+its name for a file, as batch mode does, and by how it starts for stdin.
 """
 
 from __future__ import annotations
