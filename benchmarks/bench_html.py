@@ -18,6 +18,11 @@ the benchmark's own evaluation does: words (letters and digits, case-folded) for
 single characters for CJK. Printed micro-averaged (over all tokens of all pages) and
 macro-averaged (mean of the per-page scores); a page with no output scores 0. Also lists the
 pages where the cross-page rules lower F1.
+
+``--losses`` also lists what the in-page pass costs against trafilatura alone: the pages
+where its F1 is lower, and every paragraph it removed whose words the ground truth holds
+more often than the output does (the recall the removal cost, by the reason and detail the
+report gives), so that the rule that made each removal can be checked against the page.
 """
 
 from __future__ import annotations
@@ -83,6 +88,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--losses", action="store_true",
+                        help="list the removals that cost recall (see above)")
     args = parser.parse_args()
     folder = Path(args.corpus)
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
@@ -95,13 +102,14 @@ def main() -> int:
     settings = {"+ in-page": BatchOptions(jobs=args.jobs, boilerplate=False,
                                           duplicate_pages=False),
                 "+ cross-page": BatchOptions(jobs=args.jobs)}
-    outputs, lines = {}, []
+    outputs, lines, records = {}, [], []
     for name, options in settings.items():
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "out"
             pages = discover([str(folder)], str(out), include=["*.html"])
             started = time.perf_counter()
-            summary = run_batch(pages, str(out), options)
+            report = records.append if name == "+ in-page" else (lambda lines: None)
+            summary = run_batch(pages, str(out), options, report=report)
             lines.append(f"{name:<13} {summary.line(time.perf_counter() - started)}")
             outputs[name] = {page_id: _read(out / f"{page_id}.txt") for page_id in truth}
     rows: dict[str, list] = {"trafilatura": [], **{name: [] for name in settings}}
@@ -121,7 +129,41 @@ def main() -> int:
         print(f"{name:<13} {scores(page_rows)}")
     print(f"pages where the cross-page rules lower F1: {len(worse)}")
     print("\n".join(worse))
+    if args.losses:
+        print(losses(truth, alone, outputs["+ in-page"],
+                     [json.loads(line) for line in "".join(records).splitlines()]))
     return 0
+
+
+def losses(truth: dict, alone: dict[str, str], output: dict[str, str], records: list[dict]
+           ) -> str:
+    """The pages where the in-page pass scores below trafilatura alone, and the removals
+    whose words the ground truth holds more often than the output does, by reason."""
+    lines, by_reason = [], Counter()
+    for page_id in sorted(truth):
+        gold = tokens(truth[page_id]["articleBody"])
+        before = _f(*prf(tokens(alone[page_id]), gold))[2]
+        after = _f(*prf(tokens(output[page_id]), gold))[2]
+        if after < before - 1e-9:
+            lines.append(f"  {page_id[:16]}  F1 {before:.3f} -> {after:.3f}  "
+                         f"({(after - before) / len(truth):+.5f} macro)  "
+                         f"{truth[page_id]['url'][:60]}")
+    lines.insert(0, f"pages where the in-page pass scores below trafilatura alone: {len(lines)}")
+    removed = []
+    for record in records:
+        if record.get("action") != "removed" or "page" not in record:
+            continue
+        page_id = record["page"].removesuffix(".html")
+        missing = tokens(truth[page_id]["articleBody"]) - tokens(output[page_id])
+        cost = sum((tokens(record["text"]) & missing).values())
+        if cost:
+            reason = record["reason"] + (f"/{record['detail']}" if record.get("detail") else "")
+            by_reason[reason] += 1
+            removed.append(f"  {page_id[:16]}  {reason:<12} {cost:>3} words  "
+                           f"{record['text'][:90]!r}")
+    lines.append(f"removed paragraphs whose words the ground truth holds: {len(removed)} "
+                 f"({', '.join(f'{reason} {n}' for reason, n in by_reason.most_common())})")
+    return "\n".join(lines + removed)
 
 
 def _read(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import math
 import os
@@ -14,10 +15,11 @@ from pathlib import Path
 import click
 
 from . import __version__, storage
+from .extract import html_to_text, is_html
 from .model import CLEAN_STEPS, DEFAULT_CLEAN, BatchOptions, DedupError, Options, Result
 from .outputs import Output, OutputClash, check_paths, printable
 from .pipeline import dedup_text
-from .sources import decode
+from .sources import decode_bytes
 from .write import encode_report, report_bytes, report_records, summary
 
 DEFAULTS = Options()
@@ -188,6 +190,9 @@ class Source(click.Path):
 @click.option("--max-size", type=Size(), default=BATCH_DEFAULTS.max_size, metavar="SIZE",
               help="Refuse an input (a page, a JSON Lines file, stdin) larger than this: "
                    "bytes, or K, M, G. [default: 1G]")
+@click.option("--html/--no-html", default=None,
+              help="Pipe mode: extract the main text of an HTML page first, or do not. "
+                   "[default: for a .html/.htm file, or stdin that starts as an HTML document]")
 @click.option("--include", multiple=True, metavar="GLOB",
               help="Batch: clean only files matching this glob (on the path relative to its "
                    "folder; repeatable). [default: *.txt *.html *.htm; *.jsonl with --jsonl]")
@@ -258,11 +263,11 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
         raise click.UsageError(f"{flag} applies to batch mode; give a folder (or several files) "
                                "and an output folder with -o DIR.")
     _pipe(ctx, sources[0] if sources else "-", output, report, options, encoding, quiet,
-          max_size)
+          max_size, batch["html"])
 
 
 def _pipe(ctx: click.Context, source: str, output: str, report: str | None, options: Options,
-          encoding: str | None, quiet: bool, max_size: int) -> None:
+          encoding: str | None, quiet: bool, max_size: int, html: bool | None) -> None:
     """Pipe mode: one text in, its cleaned text and report out, each whole or not at all."""
     if output != "-" and Path(output).is_dir():
         raise click.BadParameter(f"{printable(output)} is a folder; give a file name (an "
@@ -282,7 +287,11 @@ def _pipe(ctx: click.Context, source: str, output: str, report: str | None, opti
             report_out.open()
         text_out.open()
         # The raw text goes straight into the pipeline, which lets go of it once segmented.
-        result = dedup_text(_load(source, name, encoding, max_size, 0 in closed), options)
+        notes: list[dict] = []  # what decoding repaired, if anything: a report record
+        result = dedup_text(_load(source, name, encoding, max_size, 0 in closed, html, notes),
+                            options)
+        if notes:
+            result = dataclasses.replace(result, notes=(*notes, *result.notes))
         if report_out:
             report_out.write(report_bytes(report_records(result)))
             if text_out.direct:  # stdout, a FIFO: the report is in place before the text
@@ -329,6 +338,9 @@ def _batch(ctx: click.Context, sources: tuple[str, ...], output: str, report: st
 
     if "-" in sources:
         raise click.UsageError("stdin (-) cannot be part of a batch; give files and folders.")
+    if batch["html"] is not None:
+        raise click.UsageError("--html/--no-html is for one page; batch mode extracts the "
+                               ".html and .htm pages, by their names.")
     if (batch["engine"] != "dask"
             and ctx.get_parameter_source("scheduler") is click.core.ParameterSource.COMMANDLINE):
         raise click.UsageError("--scheduler is for --engine dask; give both.")
@@ -444,17 +456,26 @@ def _parse_steps(spec: str) -> frozenset[str]:
     return frozenset(steps)
 
 
-def _load(source: str, name: str, encoding: str | None, limit: int, closed: bool) -> str:
-    """The text of one input (``-``: stdin), read once and at most ``limit`` bytes."""
+def _load(source: str, name: str, encoding: str | None, limit: int, closed: bool,
+          html: bool | None, notes: list[dict]) -> str:
+    """The text of one input (``-``: stdin), read once and at most ``limit`` bytes (an HTML
+    page's main text); in ``notes`` what decoding repaired, if anything."""
     if source == "-" and closed:
         raise click.ClickException("stdin is closed; give the input as a file, or pipe it in")
     try:
         data = storage.read_stream(sys.stdin.buffer if source == "-" else source, limit)
-        return decode(data, name, encoding)
+        decoded = decode_bytes(data, name, encoding)
     except OSError as error:
         raise click.ClickException(f"cannot read {name}: {error.strerror}") from None
     except DedupError as error:
         raise click.ClickException(str(error)) from None
+    notes.extend(filter(None, [decoded.note]))
+    if not (is_html(decoded.text, None if source == "-" else source) if html is None else html):
+        return decoded.text
+    try:
+        return html_to_text(decoded.text)
+    except DedupError as error:
+        raise click.ClickException(f"{name}: {error}") from None
 
 
 def _write_text(result: Result, output: Output) -> None:

@@ -6,13 +6,45 @@ extracted before: output would change with the order and the number of workers),
 that could reach the network. Each block it finds (paragraph, heading, list item, table row) is
 one line of its output; they are written here as paragraphs separated by a blank line, so the
 segmenter never has to guess whether two lines belong together.
+
+Which input is a page (:func:`is_html`) is decided here too, without loading trafilatura: by
+its name for a file, as batch mode does, and by how it starts for stdin.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 
 from .model import InputError
+
+HTML_SUFFIXES = (".html", ".htm")
+# An HTML document, on clear evidence: after a BOM, white space, comments and an XML
+# declaration, it opens with the doctype or the tag that only an HTML document starts with.
+# Text that merely mentions tags (an article about HTML, a stray <p> left by a scraper) does
+# not start so.
+HTML_START = re.compile(r"""\A\ufeff?(?:\s|<!--.*?-->|<\?xml\s[^>]*>)*
+                            <(?:!doctype\s+html|html|head|body)[\s>]""", re.I | re.S | re.X)
+# How far into a document the evidence is looked for (comments before the doctype are short).
+HTML_SNIFF = 4096
+# The root element: trafilatura finds no text in a fragment without one (`<article>…`, a page
+# saved without its head), so such a fragment is given one.
+HTML_ROOT = re.compile(r"<html[\s>]", re.I)
+
+
+def is_html(text: str, path: str | None = None) -> bool:
+    """Whether a document read in pipe mode is an HTML page whose main text should be
+    extracted: a file by its name (.html, .htm: as batch mode decides), stdin (``path`` None)
+    by its start (``HTML_START``).
+
+    >>> is_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
+    True
+    >>> is_html("<p>A scraped paragraph with its tag left in.</p>"), is_html("x", "a.HTM")
+    (False, True)
+    """
+    if path is not None:
+        return path.lower().endswith(HTML_SUFFIXES)
+    return HTML_START.match(text[:HTML_SNIFF]) is not None
 
 
 def html_to_text(html: str, url: str | None = None) -> str:
@@ -27,8 +59,11 @@ def html_to_text(html: str, url: str | None = None) -> str:
     And a second one that follows it, also long enough.
     <BLANKLINE>
     """
-    import trafilatura  # imported here: it takes a second to load, and pipe mode never needs it
+    import trafilatura  # imported here: it takes a second to load, and plain text never needs it
     from lxml.etree import LxmlError
+
+    if not HTML_ROOT.search(html):
+        html = f"<html><body>{html}</body></html>"
 
     with warnings.catch_warnings():
         # lxml and dateparser warn about page quirks (odd encodings, deprecated calls) that are

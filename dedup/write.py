@@ -17,7 +17,8 @@ def report_records(result: Result, source: str | None = None) -> Iterator[dict]:
     for note in result.notes:
         action = "flagged" if note["reason"] == "fragment" else "changed"
         records.append({"action": action, **note})
-    records.sort(key=lambda record: record["index"])
+    # (A record about the whole document, such as decoding's, has index None: it goes first.)
+    records.sort(key=lambda record: -1 if record["index"] is None else record["index"])
     for record in records:
         yield record if source is None else {"source": source, **record}
 
