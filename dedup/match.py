@@ -17,11 +17,13 @@ Numbers guard every decision: paragraphs whose numbers differ are different fact
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
+from . import evidence
 from . import keys as k
 from .model import BLOCK, CONTAINED, EXACT, NEAR, TRUNCATED, Options, Paragraph, Verdict
 
@@ -54,6 +56,14 @@ class _Match:
     score: float
 
 
+@dataclass(slots=True)
+class _Apart:
+    """A candidate that scored as a copy but says something the paragraph does not."""
+
+    score: float
+    why: str
+
+
 class Matcher:
     """Decides, paragraph by paragraph, what repeats what. Owns all its state."""
 
@@ -70,6 +80,8 @@ class Matcher:
         self._anchors: dict[int, int | list[int]] = {}
         self._short: dict[str, list[int]] = {}  # short key -> positions
         self._forward: dict[int, int] = {}      # slot emptied by a block -> slot that took over
+        # kept paragraph -> (slot, score, why): the closest candidate it was kept apart from
+        self.apart: dict[int, tuple[int, float, str]] = {}
 
     # -- pass 1 -----------------------------------------------------------------------------
 
@@ -103,7 +115,7 @@ class Matcher:
             self.removed[position] = (slot, EXACT, 100.0)
             return
         anchors = k.anchors(key)
-        slot, match = self._find(para, anchors)
+        slot, match = self._find(position, para, anchors)
         if match is None:
             self.fill[position] = position
             self._verbatim.setdefault(text, position)
@@ -141,9 +153,11 @@ class Matcher:
             elif len(postings) < POSTINGS_PER_ANCHOR and slot not in postings:
                 postings.append(slot)
 
-    def _find(self, para: _Para, anchors: list[int]) -> tuple[int, _Match | None]:
+    def _find(self, position: int, para: _Para, anchors: list[int]
+              ) -> tuple[int, _Match | None]:
         """The kept slot this paragraph near-repeats, and how; (-1, None) when it repeats none.
-        Candidates sharing the most anchors are verified first; the first that holds wins."""
+        Candidates sharing the most anchors are verified first; the first that holds wins. A
+        candidate that looks alike but says something else is remembered for the report."""
         index = self._anchors
         votes: dict[int, int] = {}
         for anchor in anchors:
@@ -161,21 +175,61 @@ class Matcher:
         # their order) of the slots in order.
         ranked = sorted(sorted(votes), key=votes.__getitem__, reverse=True)
         paras, fill, threshold = self.paras, self.fill, self.options.threshold
+        closest: tuple[int, _Apart] | None = None
+        replace: tuple[int, _Match] | None = None
         for candidate in ranked[:MAX_CANDIDATES]:
-            match = self.compare(para, paras[fill[candidate]], threshold)
-            if match:
-                return candidate, match
+            earlier = paras[fill[candidate]]
+            match = self.compare(para, earlier, threshold, first=candidate == 0)
+            if type(match) is _Match:
+                if match.reason != TRUNCATED:
+                    return candidate, match
+                # This paragraph completes a cut copy; but if it is itself a copy of another
+                # kept paragraph, it goes instead (and the answer does not depend on which of
+                # the two the index proposed first).
+                replace = replace or (candidate, match)
+            elif match and (closest is None or match.score > closest[1].score):
+                closest = (candidate, match)
+        if replace:
+            return replace
+        if closest:
+            self.apart[position] = (closest[0], closest[1].score, closest[1].why)
         return -1, None
 
-    def compare(self, later: _Para, earlier: _Para, threshold: float) -> _Match | None:
-        """How ``later`` repeats ``earlier``, or None. Reads no matcher state."""
+    def compare(self, later: _Para, earlier: _Para, threshold: float, *,
+                first: bool = False) -> _Match | _Apart | None:
+        """How ``later`` repeats ``earlier``; an :class:`_Apart` when the two look alike but
+        the one to go would take a statement with it (:mod:`dedup.evidence`); None when they
+        are not alike. ``first``: ``earlier`` is the document's first paragraph, its title,
+        which ``later`` may restate (``原标题：…``). Reads no matcher state."""
+        apart = None
+        for match in self.resemblances(later, earlier, threshold):
+            if match.reason == EXACT:
+                return match
+            if match.reason == NEAR:
+                title = first and evidence.restates_title(later.text, earlier.text)
+                why = None if title else _adds(later, earlier)
+            else:
+                part, whole = (later, earlier) if match.reason == CONTAINED else (earlier, later)
+                why = (evidence.cut_problem(part.text, whole.text,
+                                            replacing=match.reason == TRUNCATED,
+                                            short=part.weight < evidence.LONG_WEIGHT)
+                       or _adds(part, whole, cut=True))
+            if why is None:
+                return match
+            apart = apart or _Apart(match.score, why)
+        return apart
+
+    def resemblances(self, later: _Para, earlier: _Para, threshold: float) -> Iterator[_Match]:
+        """How ``later`` may repeat ``earlier`` by similarity alone: as a near (or exact) copy,
+        then as a truncated copy of it or the other way round (what :meth:`compare` then
+        weighs the evidence of)."""
         a, b = later.key, earlier.key
         if not a or not b:
-            return None
+            return
         shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
         size, total = len(shorter), len(a) + len(b)
         if size < self.options.min_share * len(longer):
-            return None
+            return
         truncated = size < NEAR_LENGTH_SHARE * len(longer)  # short enough to be a cut copy
         # One longest common subsequence answers both questions below, and most candidates
         # fail both: the ratio is 200 * lcs / (len(a) + len(b)), and a truncated copy needs
@@ -187,21 +241,22 @@ class Matcher:
         if 200 * lcs >= (threshold - 1e-6) * total:  # then the exact score, as reported
             score = fuzz.ratio(a, b, score_cutoff=threshold)
             if score and _same_facts(later.numbers, earlier.numbers):
-                return _Match(NEAR if a != b else EXACT, score)
+                yield _Match(NEAR if a != b else EXACT, score)
         if not truncated:
-            return None  # as long as its source: a truncated copy it is not
+            return  # as long as its source: a truncated copy it is not
         # The alignment first: it rejects almost every candidate, and the numbers it spares are
         # the dearer part (a regex scan of both texts, for candidates never compared again).
         if lcs < floor:
-            return None
+            return
         score = _containment(shorter, longer, self.options.containment)
         if not score:
-            return None
+            return
         if shorter is a:
             part, whole, reason = later, earlier, CONTAINED
         else:
             part, whole, reason = earlier, later, TRUNCATED
-        return _Match(reason, score) if _numbers_within(part, whole) else None
+        if _numbers_within(part, whole):
+            yield _Match(reason, score)
 
     # -- pass 2 -----------------------------------------------------------------------------
 
@@ -274,7 +329,8 @@ class Matcher:
     def _block_match(self, later: _Para, earlier: _Para) -> _Match | None:
         short = later.weight < self.options.min_length
         threshold = self.options.block_threshold if short else self.options.threshold
-        return self.compare(later, earlier, threshold)
+        match = self.compare(later, earlier, threshold)
+        return match if type(match) is _Match else None
 
     def _removable(self, position: int) -> bool:
         """Only a paragraph that holds its own text in its own place can go with a block."""
@@ -307,9 +363,36 @@ class Matcher:
             out.append(Verdict(paragraphs[position], reason, kept, score))
         return out
 
+    def kept_apart(self, paragraphs: list[Paragraph]) -> list[dict]:
+        """A note for each kept paragraph that looked like a copy of another kept one but says
+        something it does not: which one, the score, and why both stay (for ``--report``)."""
+        notes = []
+        for position in sorted(self.apart):
+            if self.fill.get(position) != position:
+                continue  # it went after all (with a block), or a copy moved into its place
+            slot, score, why = self.apart[position]
+            if self._home(slot) not in self.fill:
+                continue
+            paragraph = paragraphs[position]
+            notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "distinct",
+                          "near": paragraphs[self.fill[self._home(slot)]].index,
+                          "score": round(score, 1), "detail": why, "text": paragraph.text})
+        return notes
+
     def kept(self, paragraphs: list[Paragraph]) -> list[Paragraph]:
         """The paragraphs that stay, each at the position of its first copy."""
         return [paragraphs[self.fill[slot]] for slot in sorted(self.fill)]
+
+
+def _adds(part: _Para, whole: _Para, cut: bool = False) -> str | None:
+    """What ``part`` says that ``whole`` does not (None: nothing; it may go as a copy)."""
+    at = whole.key.find(part.key)
+    if at >= 0 and not evidence.negation_in(whole.key[:at] + whole.key[at + len(part.key):]):
+        return None  # a stretch of the other, letter for letter: it adds nothing
+    quick = evidence.quick_verdict(part.key, whole.key, part.weight)
+    if quick is not evidence.READ_WORDS:
+        return quick  # (the common case in Chinese, read off the keys)
+    return evidence.assess(part.text, whole.text, part.weight, cut)
 
 
 def _containment_floor(size: int, threshold: float) -> float:

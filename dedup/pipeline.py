@@ -67,6 +67,7 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
     matcher.extend_blocks()
     kept = matcher.kept(candidates)
     removed.extend(matcher.verdicts(candidates))
+    notes.extend(matcher.kept_apart(candidates))
     removed.sort(key=lambda verdict: verdict.paragraph.index)
     notes.extend(_fragments(kept))
     notes.sort(key=lambda note: note["index"])

@@ -9,13 +9,17 @@ from collections.abc import Iterable, Iterator
 
 from .model import Result
 
+# What a note on a paragraph says was done to it: flagged for a look, kept apart from a paragraph
+# it resembles (the evidence says it states something else), or changed by the cleanup.
+NOTE_ACTIONS = {"fragment": "flagged", "distinct": "kept"}
+
 
 def report_records(result: Result, source: str | None = None) -> Iterator[dict]:
     """One JSON-ready record per paragraph the run removed, changed or flagged, in document
     order. ``action`` says which; ``reason`` says why (see docs/ALGORITHM.md)."""
     records = [{"action": "removed", **v.as_record()} for v in result.removed]
     for note in result.notes:
-        action = "flagged" if note["reason"] == "fragment" else "changed"
+        action = NOTE_ACTIONS.get(note["reason"], "changed")
         records.append({"action": action, **note})
     # (A record about the whole document, such as decoding's, has index None: it goes first.)
     records.sort(key=lambda record: -1 if record["index"] is None else record["index"])

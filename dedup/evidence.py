@@ -1,0 +1,691 @@
+"""What separates a copy from a sibling: the evidence behind every removal of the matcher.
+
+A similarity score says that two paragraphs look alike; it cannot say whether the one to be
+removed adds something. ``- Birke Baumbeschreibung`` and ``- Eiche Baumbeschreibung`` score 86,
+and are two items of a list; ``Alcohol is not permitted`` and ``Alcohol is not allowed`` score
+92, and say the same. What tells them apart is the *shape of the difference*. This module
+aligns the two paragraphs word by word (a CJK character is a word) and judges what the
+paragraph to be removed has that the kept one lacks:
+
+- nothing, or only function words (``the``, ``is``, ``的``), typos (a letter, one CJK
+  character) or an inflection (``Internetbildern`` / ``Internetbild``): a copy;
+- a reworded head (the first few words swapped, ``这是海南省`` / ``我们是``) of a long paragraph:
+  a copy, as scraped pages reword a repeated block's first line;
+- a content word or two in a long paragraph (``Bulky luggage`` / ``Large items of luggage``):
+  a paraphrase, a copy;
+- anything that carries a fact: a number (digits or Chinese numerals), a month, a weekday, a
+  number word, a name (a capitalised word inside a sentence, an acronym), a code identifier, a
+  yes or a negation the other lacks, an opposite (``男`` / ``女``): a sibling, kept;
+- more content than that, a clause, or any content word in a short line (a heading, a list
+  item): a sibling, kept.
+
+The same alignment decides whether a shorter paragraph is a *cut* copy of a longer one
+(:func:`cut_problem`).
+
+Only pairs that already look alike get here, but on a crawl that is tens of thousands of pairs:
+the two texts are aligned character by character (rapidfuzz, in C++), and only the few words
+around each difference are read as words, and asked what they say about themselves (a name? a
+number? code?).
+
+Every function here is pure; :func:`assess` returns None for a copy or a short reason for a
+sibling, which the report prints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from itertools import accumulate, chain
+from typing import NamedTuple
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+# -- words ------------------------------------------------------------------------------------
+
+_CJK = ("\u2e80-\u2fdf\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        "\U00020000-\U0002fa1f")
+# A word: a CJK character on its own (no tokeniser needed to compare Chinese character by
+# character), or a run of other letters and digits (Latin, Cyrillic, Hangul, ...) with inner
+# apostrophes. With the text before it (spaces, punctuation): the "gap".
+_WORD = f"[{_CJK}]|[^\\W_{_CJK}]+(?:'[^\\W_{_CJK}]+)*"
+
+
+class _Compiled:
+    """A regex compiled on first use: the word patterns take ~15 ms to compile, which a run
+    with no near copies to weigh (and every start-up) should not pay."""
+
+    __slots__ = ("_pattern", "_regex")
+
+    def __init__(self, pattern: str):
+        self._pattern, self._regex = pattern, None
+
+    def __getattr__(self, name: str):
+        if self._regex is None:
+            self._regex = re.compile(self._pattern)
+        return getattr(self._regex, name)
+
+
+_WORDS = _Compiled(_WORD)
+_ALNUM = re.compile(r"[^\W_]")
+_ASCII_WORDS = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+# What ends a sentence or a clause: a word after one of these begins a unit of its own.
+_BOUNDARY = frozenset(".!?;:|•·–—…。！？；：\n-*>»›→")
+# An opening quote or bracket starts a quoted unit: a capital after it is no name.
+_OPENERS = frozenset("\"'“‘«‹([{「『《【〈（")
+# Characters that join words into code (identifiers, options, addresses).
+_CODE_BEFORE = frozenset("_=@$\\{<")
+_CODE_AFTER = frozenset("_=@\\}>(")
+_CJK_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两兆壹贰叁肆伍陆柒捌玖拾佰仟")
+# A lone 一 or 两 (or a bare magnitude) is a number only before a measure word or after 第.
+_WEAK_NUMERALS = frozenset("一两百千万亿")
+_MEASURE_WORDS = frozenset("名个位次年月日天号项件条种家只头匹本张台辆架座所层届期批元块角分秒"
+                           "小时周岁倍成米里公斤克吨场轮枚颗首部篇段句声回遍")
+
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor if as of to in on at by for with from into onto about than then so
+that this these those it its is are was were be been being am do does did done has have had
+having will would shall should can could may might must i you he she we they me him her us
+them my your his our their there here which who whom whose what when where why how also just
+only very too quite some any all each both such own same other more most much many less
+again further once ever still even however therefore though although while whereas because
+since until unless whether per via etc please let lets get got
+der die das den dem des ein eine einen einem einer eines und oder aber sondern wenn als wie
+zu zum zur im in am an auf bei beim mit von vom aus über unter vor nach durch für gegen ohne
+um ist sind war waren wird werden wurde wurden worden hat haben hatte hatten sein seine
+seinen seiner ihre ihren ihrer es er sie wir ihr ich du man sich auch noch schon nur sehr so
+dass daß dann denn doch ja mal hier dort diese dieser dieses diesem diesen jene welche welcher
+le la les l un une des du de d et ou mais si que qui quoi ce cet cette ces il elle ils elles
+on nous vous je tu se sa son ses leur leurs est sont était été être avoir a ont au aux en
+dans par pour sur avec sans plus très aussi y
+el los las unos unas o pero del al por para con sin es son fue ser estar está lo le les su
+sus muy más también
+il lo gli i uno e di da nel nella per con su è sono
+""".split())
+# CJK characters that carry grammar, not content (particles, pronouns, copulas, adverbs of
+# degree): a copy may gain or lose them.
+# Two-character function words of Chinese (conjunctions, adverbs, pronouns).
+CJK_FUNCTION_WORDS = tuple("""
+其中 但是 因为 所以 如果 虽然 而且 以及 或者 然而 因此 此外 另外 同时
+已经 正在 可以 这个 那个 什么 怎么 这样 那样 这些 那些 我们 你们 他们
+她们 它们 自己 一个 一些 其实 还是 就是 只是 不过 对于 关于 作为 通过
+进行
+""".split())
+CJK_FUNCTION = frozenset("的了是在和与及或也都就而并且但又对把被将从以于之其这那此该个我你他她它"
+                         "们着过等吗呢吧啊呀所则即还再更很已地得么乃亦即便若")
+
+NEGATIONS = frozenset("""
+no not never none nothing nobody nowhere neither nor cannot can't don't doesn't didn't isn't
+aren't wasn't weren't won't wouldn't shouldn't couldn't mustn't haven't hasn't hadn't without
+nicht kein keine keinen keinem keiner keines nie niemals nein ohne
+non pas jamais aucun aucune sans nunca ningún ninguna
+""".split()) | frozenset("不没未无非别勿否")
+AFFIRMATIONS = frozenset("yes yeah ja jawohl oui si sí".split())
+# Words whose swap changes a fact: months, weekdays, number words and ordinals, how often.
+FACT_WORDS = frozenset("""
+january february april june july august september october november december
+jan feb apr jun jul aug sep sept oct nov dec
+januar jänner februar märz juni juli oktober dezember
+janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+monday tuesday wednesday thursday friday saturday sunday
+montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+lundi mardi mercredi jeudi vendredi samedi dimanche
+lunes martes miércoles jueves viernes sábado domingo
+zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+hundred thousand million billion trillion dozen twice thrice
+first third fourth fifth sixth seventh eighth ninth tenth
+null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig hundert
+tausend millionen milliarde erste zweite dritte vierte fünfte letzte
+zéro deux trois quatre cinq sept huit neuf dix onze douze vingt trente cent mille
+premier première deuxième troisième dernier dernière
+cero dos tres cuatro cinco seis siete ocho nueve diez doce veinte cien mil
+primero primera segundo segunda tercero tercera último última
+daily weekly monthly yearly annually annual hourly nightly biweekly quarterly
+täglich wöchentlich monatlich jährlich stündlich quotidien hebdomadaire mensuel annuel
+diario semanal mensual anual
+""".split())
+# Months that are also common words (may, march): a fact only when capitalised.
+_CAPITAL_MONTHS = frozenset({"may", "march", "mar"})
+# Single characters whose swap states the opposite: the commonest antonym pairs of Chinese.
+CJK_OPPOSITES = frozenset(frozenset(pair) for pair in """
+男女 上下 前后 左右 东西 南北 内外 增减
+升降 涨跌 多少 高低 大小 正负 胜负 胜败 输赢 买卖 进出 出入 早晚
+新旧 长短 首末 开关 始终 收支 盈亏 借贷 老幼 冷热 强弱 轻重 快慢
+有无 是否 来去 得失 真假 对错 好坏 难易 远近 深浅 宽窄 厚薄 主客
+正反 攻守 阴阳 黑白 寒暑 生死 存亡 盛衰 兴衰
+""".split())
+
+# Labels of a note that restates a title (a closed class, like the function words).
+TITLE_LABELS = frozenset({"原标题", "原题", "原文标题", "标题", "题目", "original title", "title",
+                          "originaltitel", "titel", "titre original", "titre", "título original"})
+_INFLECTIONS = ("s", "es", "e", "en", "n", "ern", "ed", "d", "ing", "'s", "’s")
+
+
+NUMBER, WORD, NAME, CODE = "number", "word", "name", "code"
+
+
+def _fold(word: str) -> str:
+    """A word as two paragraphs are compared on: NFKC (full-width letters and digits folded),
+    case-folded."""
+    if word.isascii():
+        return word.lower()
+    if len(word) == 1 and "\u3400" <= word <= "\u9fff":
+        return word  # (a CJK character, the commonest case, folds to itself)
+    return unicodedata.normalize("NFKC", word).casefold()
+
+
+def is_cjk(word: str) -> bool:
+    return len(word) == 1 and word >= "\u2e80" and not "\uac00" <= word <= "\ud7af"
+
+
+def _latin(ch: str) -> bool:
+    """A letter or digit that belongs to a word of several (not a CJK character)."""
+    return ch.isalnum() and not is_cjk(ch) or ch == "'"
+
+
+def fact(text: str, begin: int, end: int) -> str:
+    """What fact the word ``text[begin:end]`` states by itself: NUMBER, WORD (a month, a number
+    word), CODE, NAME (capitalised inside a sentence, an acronym, camelCase), or "".
+
+    >>> text = "Die Top 5, März 2016：中国队 dict.get() in May, 第三个"
+    >>> [(m.group(), fact(text, *m.span())) for m in _WORDS.finditer(text)
+    ...  if fact(text, *m.span())]  # doctest: +NORMALIZE_WHITESPACE
+    [('Top', 'name'), ('5', 'number'), ('März', 'word'), ('2016', 'number'),
+     ('dict', 'code'), ('get', 'code'), ('May', 'word'), ('三', 'number')]
+    """
+    word = text[begin:end]
+    before = text[begin - 1] if begin else ""
+    after = text[end] if end < len(text) else ""
+    if is_cjk(word):
+        return NUMBER if _cjk_number(word, before, after) else ""
+    if any(ch.isdigit() for ch in word):
+        return NUMBER
+    folded = word.casefold()
+    if folded in FACT_WORDS or folded in _CAPITAL_MONTHS and word[0].isupper():
+        return WORD
+    if before in _CODE_BEFORE or after in _CODE_AFTER:
+        return CODE
+    if before == "." and text[begin - 2:begin - 1].isalnum() or \
+            after == "." and text[end + 1:end + 2].isalnum():
+        return CODE  # a dotted identifier: axis.text.y, android.permission
+    if not word[0].isupper():
+        return NAME if any(ch.isupper() for ch in word[1:]) else ""  # camelCase, iPad
+    if len(word) > 1 and word.isupper():
+        return NAME  # an acronym: MR, NFZ, CPU
+    if _opens(text, begin):
+        return NAME if len(word) == 1 and folded not in FUNCTION_WORDS else ""  # Plan B
+    return NAME  # capitalised inside a sentence: a name (or, in German, any noun)
+
+
+def _gap_before(text: str, begin: int) -> str:
+    """The spaces and punctuation between the word at ``begin`` and the word before it."""
+    i = begin
+    while i and not text[i - 1].isalnum():
+        i -= 1
+    return text[i:begin]
+
+
+def starts(text: str, begin: int) -> bool:
+    """Whether the word at ``begin`` begins the text, a sentence or a clause."""
+    gap = _gap_before(text, begin)
+    return len(gap) == begin or not _BOUNDARY.isdisjoint(gap)
+
+
+def _opens(text: str, begin: int) -> bool:
+    """Whether the word at ``begin`` begins the text, a sentence, a clause or a quotation:
+    where a capital says nothing."""
+    gap = _gap_before(text, begin)
+    return len(gap) == begin or not (_BOUNDARY.isdisjoint(gap) and _OPENERS.isdisjoint(gap))
+
+
+def _cjk_number(ch: str, before: str, after: str) -> bool:
+    """Whether a CJK character is (part of) a number: a numeral next to another numeral, after
+    第, before a measure word; a lone 一, 两 or magnitude is mostly part of a word (一些, 两岸,
+    万里)."""
+    if ch not in _CJK_NUMERALS:
+        return False
+    if ch not in _WEAK_NUMERALS:
+        return True
+    return (before in _CJK_NUMERALS or after in _CJK_NUMERALS or before == "第"
+            or after in _MEASURE_WORDS or before.isdigit() or after.isdigit())
+
+
+# -- differences --------------------------------------------------------------------------------
+
+class Difference(NamedTuple):
+    """One stretch where two paragraphs differ, in whole words: ``mine`` (each word with its
+    place in the text to be removed) against the words ``theirs`` of the kept one."""
+
+    mine: list[tuple[str, int, int]]   # (case-folded word, begin, end)
+    theirs: list[str]
+
+
+def differences(mine: str, theirs: str) -> list[Difference]:
+    """The stretches where two paragraphs differ, in whole words, in order.
+
+    The texts are aligned character by character; each difference is widened to the words it
+    touches, and those few words are aligned word by word.
+
+    >>> [(d.mine, d.theirs) for d in differences("the big cat sat", "the cat sta")]
+    [([('big', 4, 7)], []), ([('sat', 12, 15)], ['sta'])]
+    """
+    if mine.isascii() and theirs.isascii():
+        return _ascii_differences(mine, theirs)
+    windows: list[list[int]] = []
+    for tag, a0, a1, b0, b1 in Indel.opcodes(mine, theirs).as_list():
+        if tag == "equal" or not (_ALNUM.search(mine, a0, a1) or _ALNUM.search(theirs, b0, b1)):
+            continue  # (the same, or spaces and punctuation only: full-width, quotes)
+        # (Widened over letters and digits below U+2E80: CJK characters are words of one.)
+        while a0 and mine[a0 - 1] < "\u2e80" and mine[a0 - 1].isalnum():
+            a0 -= 1
+        while a1 < len(mine) and mine[a1] < "\u2e80" and mine[a1].isalnum():
+            a1 += 1
+        while b0 and theirs[b0 - 1] < "\u2e80" and theirs[b0 - 1].isalnum():
+            b0 -= 1
+        while b1 < len(theirs) and theirs[b1] < "\u2e80" and theirs[b1].isalnum():
+            b1 += 1
+        if windows and (a0 <= windows[-1][1] or b0 <= windows[-1][3]):
+            last = windows[-1]
+            last[1], last[3] = max(last[1], a1), max(last[3], b1)
+        else:
+            windows.append([a0, a1, b0, b1])
+    out: list[Difference] = []
+    for a0, a1, b0, b1 in windows:
+        ours = [(_fold(m.group()), m.start(), m.end()) for m in _WORDS.finditer(mine, a0, a1)]
+        others = [_fold(word) for word in _WORDS.findall(theirs, b0, b1)]
+        if not ours or not others or len(ours) == 1 == len(others):  # (most differences)
+            if [word for word, _, _ in ours] != others:
+                out.append(Difference(ours, others))
+            continue
+        pending: list[int] | None = None  # consecutive changes, as one stretch
+        for op in Indel.opcodes([word for word, _, _ in ours], others):
+            if op.tag == "equal":
+                if pending:
+                    out.append(Difference(ours[pending[0]:pending[1]],
+                                          others[pending[2]:pending[3]]))
+                    pending = None
+            elif pending is None:
+                pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            else:
+                pending[1], pending[3] = op.src_end, op.dest_end
+        if pending:
+            out.append(Difference(ours[pending[0]:pending[1]], others[pending[2]:pending[3]]))
+    return out
+
+
+def _ascii_differences(mine: str, theirs: str) -> list[Difference]:
+    """:func:`differences` of two ASCII paragraphs, aligned word by word at once (their words
+    are found in C, and only the differing ones get a place in the text)."""
+    ours = _ASCII_WORDS.findall(mine.lower())
+    others = _ASCII_WORDS.findall(theirs.lower())
+    changes = _changes(ours, others)
+    if not changes:
+        return []
+    # Where each word begins and ends: the lengths of gap, word, gap, word... added up.
+    gaps = _ASCII_WORDS.split(mine)
+    bounds = list(accumulate(chain.from_iterable(zip(map(len, gaps), map(len, ours)))))
+    return [Difference([(ours[i], bounds[2 * i], bounds[2 * i + 1]) for i in range(a0, a1)],
+                       others[b0:b1]) for a0, a1, b0, b1 in changes]
+
+
+# -- judging ------------------------------------------------------------------------------------
+
+LONG_WEIGHT = 60        # a paragraph at least this heavy (CJK counts 2) may be paraphrased
+SHORT_TYPOS = 1         # scattered one-letter edits a short paragraph may differ by
+TYPO_WEIGHT = 25        # ...and one more per this much weight
+CJK_TYPO_WEIGHT = 60    # ...per this much, for one CJK character for another (优 / 新)
+PARAPHRASE_WORDS = 1    # content words a long paragraph may have that the kept one lacks
+PARAPHRASE_WEIGHT = 100  # ...one more per this much weight
+CLAUSE_WORDS = 3        # this much content in one stretch is a clause of its own, never a copy
+HEAD_WORDS = 3          # a reworded head: at most this many words (CJK: twice as many chars)
+
+
+# Pieces of the negations: a kept paragraph whose extra letters hold one of these may say the
+# opposite of the shorter one, and is read word by word.
+_NEGATION_PIECES = ("no", "nt", "never", "none", "cannot", "without", "nicht", "kein", "nie",
+                    "ohne", "pas", "sans", "jamais", "aucun", "nunca", "ning", *"不没未无非别勿否")
+
+
+def negation_in(letters: str) -> bool:
+    """Whether the letters a kept paragraph has more (from its matching key) may hold a
+    negation, so that the shorter one, without it, says the opposite (``Alcohol is allowed`` /
+    ``Alcohol is not allowed``).
+
+    >>> negation_in("onboard"), negation_in("not")
+    (False, True)
+    """
+    return any(piece in letters for piece in _NEGATION_PIECES)
+
+
+READ_WORDS = object()  # what :func:`quick_verdict` answers when only the words can tell
+
+
+def quick_verdict(key: str, kept_key: str, weight: int) -> object:
+    """:func:`assess`'s answer read off the matching keys (:func:`dedup.keys.make_key`), when
+    every difference is between CJK characters, which are words of one character: the common
+    case in Chinese, at a fraction of the cost. READ_WORDS when the words must be read (letters
+    or digits differ, a numeral or a negation is involved, a stretch of content).
+
+    >>> quick_verdict("电竞行业已然成为了时代的宠儿", "电竞行业已经成为了时代的宠儿", 28) is None
+    True
+    >>> quick_verdict("男子组冠军", "女子组冠军", 10)
+    "states '男' where the other states '女'"
+    >>> quick_verdict("alcoholisallowed", "alcoholisnotallowed", 16) is READ_WORDS
+    True
+    """
+    typos = 0
+    for a0, a1, b0, b1 in _changes(key, kept_key):
+        ours, others = key[a0:a1], kept_key[b0:b1]
+        if not (_all_cjk(ours) and _all_cjk(others)) or not _NUMERALS_AND_NEGATIONS.isdisjoint(
+                ours + others) or _touches_letters(key, a0, a1) or \
+                _touches_letters(kept_key, b0, b1):
+            return READ_WORDS
+        if not ours:
+            continue  # the kept one says more here
+        if len(ours) == 1 == len(others) and frozenset((ours, others)) in CJK_OPPOSITES:
+            return f"states {_quote([ours])} where the other states {_quote([others])}"
+        content = ours
+        if len(content) > 1:
+            for word in CJK_FUNCTION_WORDS:
+                content = content.replace(word, "")
+        content = "".join(ch for ch in content if ch not in CJK_FUNCTION)
+        if not content:
+            continue
+        if len(content) > 1 or len(others) > 2:
+            return READ_WORDS
+        typos += 1
+    if typos > SHORT_TYPOS + weight // CJK_TYPO_WEIGHT:
+        return READ_WORDS
+    return None
+
+
+def _changes(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """Where two strings differ: the spans of consecutive changes, from their longest common
+    subsequence (Indel has no replace: a change is a delete next to an insert)."""
+    out: list[tuple[int, int, int, int]] = []
+    pending: list[int] | None = None
+    for tag, a0, a1, b0, b1 in Indel.opcodes(a, b).as_list():
+        if tag == "equal":
+            if pending:
+                out.append(tuple(pending))
+                pending = None
+        elif pending is None:
+            pending = [a0, a1, b0, b1]
+        else:
+            pending[1], pending[3] = a1, b1
+    if pending:
+        out.append(tuple(pending))
+    return out
+
+
+_NUMERALS_AND_NEGATIONS = _CJK_NUMERALS | frozenset("不没未无非别勿否")
+
+
+def _all_cjk(text: str) -> bool:
+    return all(is_cjk(ch) for ch in text)
+
+
+def _touches_letters(key: str, begin: int, end: int) -> bool:
+    """Whether a stretch of a key is next to a letter or digit (of a word it may belong to)."""
+    return begin > 0 and not is_cjk(key[begin - 1]) or end < len(key) and not is_cjk(key[end])
+
+
+def judge(text: str, kept: str, weight: int) -> str | None:
+    """Whether ``text`` (weight ``weight``, see :func:`dedup.keys.weight`) may be removed as a
+    copy of ``kept``: None if it adds nothing to it, else why it is a different statement.
+
+    >>> judge("- Birke Baumbeschreibung", "- Eiche Baumbeschreibung", 21)
+    "adds 'birke'"
+    >>> judge("Food and drink allowed? No alcohol is allowed.",
+    ...       "Food and drink allowed? Alcohol is not allowed.", 38) is None
+    True
+    """
+    return assess(text, kept, weight)
+
+
+def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None:
+    """The judgment of :func:`judge`. ``cut``: ``mine`` is a cut copy, whose
+    first and last words may be cut short."""
+    long = weight >= LONG_WEIGHT
+    typos = cjk_typos = 0
+    content: list[str] = []
+    diffs = differences(mine, theirs)
+    for diff in diffs:
+        if not diff.mine:
+            # The kept paragraph says more here; nothing of this one is lost, unless what it
+            # says more is a negation (Alcohol is allowed / Alcohol is not allowed).
+            said = [word for word in diff.theirs if word in NEGATIONS]
+            if said and _negations(mine) != _negations(theirs):
+                return f"lacks {_quote(said)}"
+            continue
+        ours = [word for word, _, _ in diff.mine]
+        others = diff.theirs
+        first, last = diff.mine[0], diff.mine[-1]
+        if len(ours) == 1 and others and (
+                not mine[last[2]:].strip() and others[0].startswith(ours[0])
+                or cut and not mine[:first[1]].strip() and others[-1].endswith(ours[0])):
+            continue  # the word a cut went through
+        letters, other_letters = "".join(ours), "".join(others)
+        if letters == other_letters:
+            continue  # words split or joined differently: the same letters
+        if len(ours) == 1 == len(others) and frozenset((letters, other_letters)) in CJK_OPPOSITES:
+            return f"states {_quote(ours)} where the other states {_quote(others)}"
+        kinds = [(word, fact(mine, begin, end)) for word, begin, end in diff.mine]
+        facts = [word for word, kind in kinds if kind and kind != NAME]
+        if facts:
+            return f"states {_quote(facts)}"
+        respelled = _respelled(letters, other_letters)
+        names = [word for word, kind in kinds
+                 if kind == NAME and not any(_same_word(word, other) for other in others)]
+        if names and not respelled:
+            return f"states {_quote(names)}"
+        said = [word for word in ours if word in NEGATIONS or word in AFFIRMATIONS]
+        if said and (any(word in AFFIRMATIONS for word in said)
+                     or _negations(mine) != _negations(theirs)):
+            return f"says {_quote(said)} where the other does not"
+        if respelled:
+            typos += respelled  # typos, or words split or joined with a letter changed
+            continue
+        words = _unmatched(ours, others)
+        if not words:
+            if any(not is_cjk(word) and word not in FUNCTION_WORDS for word in ours):
+                typos += 1  # an inflection or a typo of a word on the other side
+            continue
+        if len(words) == 1 and is_cjk(words[0]) and len(others) <= 2:
+            cjk_typos += 1  # one CJK character for another, or one more or fewer
+            continue
+        if long and not mine[:first[1]].strip(_NOT_WORDS) and _is_head(ours, mine):
+            continue
+        if long:
+            known = _words_of(theirs)
+            words = [word for word in words if word not in known]
+        if _units(words) >= CLAUSE_WORDS:
+            return f"adds {_quote(words)}"
+        content.extend(words)
+    if cjk_typos > SHORT_TYPOS + weight // CJK_TYPO_WEIGHT or \
+            typos > SHORT_TYPOS + weight // TYPO_WEIGHT:
+        return f"differs in {typos + cjk_typos} places"
+    if not content:
+        return None
+    if long and _units(content) <= max(PARAPHRASE_WORDS, weight // PARAPHRASE_WEIGHT):
+        return None
+    return f"adds {_quote(content)}"
+
+
+_NOT_WORDS = "".join(sorted(_BOUNDARY | _OPENERS)) + " \t\"',()[]"
+_NEGATION_WORDS = _Compiled(r"\b(?:" + "|".join(sorted(
+    (re.escape(w) for w in NEGATIONS if len(w) > 1), key=len, reverse=True))
+    + r")\b|[不没未无非别勿否]")
+
+
+@lru_cache(maxsize=256)
+def _words_of(text: str) -> frozenset[str]:
+    """Every word of a kept paragraph (kept paragraphs are compared again and again)."""
+    return frozenset(map(_fold, _WORDS.findall(text)))
+
+
+def _negations(text: str) -> int:
+    return len(_NEGATION_WORDS.findall(text.casefold()))
+
+
+def _respelled(mine: str, theirs: str) -> int:
+    """How many typos turn one stretch of letters into the other (0: not a typo): one letter
+    changed, added or dropped in a stretch of three letters or more, with words split or joined
+    at the same time (``Hesaid`` / ``He said``); or a few scattered in a longer stretch, which
+    begins and ends as the other does (not ``Regionalmeisterin`` / ``Regionalmeister``)."""
+    if min(len(mine), len(theirs)) < 3 or (len(mine) > 1 and is_cjk(mine[0])):
+        return 0
+    most = max(1, min(len(mine), len(theirs)) // 5)
+    distance = Levenshtein.distance(mine, theirs, score_cutoff=most)
+    if distance <= 1 or distance <= most and mine[0] == theirs[0] and mine[-1] == theirs[-1]:
+        return distance
+    return 0
+
+
+def restates_title(mine: str, theirs: str) -> bool:
+    """Whether ``mine`` is the title ``theirs`` behind a label that says so (``原标题：…``,
+    ``Original title: …``): a note that restates the title, and nothing else.
+
+    >>> restates_title("（原标题：中国电竞看上海）", "中国电竞看上海")
+    True
+    >>> restates_title("Seminar Reiki und Schamanismus", "Reiki und Schamanismus")
+    False
+    """
+    diffs = [diff for diff in differences(mine, theirs) if diff.mine or diff.theirs]
+    if len(diffs) != 1 or diffs[0].theirs or mine[:diffs[0].mine[0][1]].strip(_NOT_WORDS):
+        return False
+    label = "".join(word if is_cjk(word) else word + " " for word, _, _ in diffs[0].mine)
+    return label.strip() in TITLE_LABELS
+
+
+def _unmatched(ours: list[str], others: list[str]) -> list[str]:
+    """The content words of ``ours`` that are not function words and not an inflection or a
+    typo of a word of ``others``."""
+    cjk = "".join(word for word in ours if is_cjk(word))
+    for word in CJK_FUNCTION_WORDS:
+        if word in cjk:
+            cjk = cjk.replace(word, "")
+    words = []
+    for word in ours:
+        if is_cjk(word):
+            if word in cjk and word not in CJK_FUNCTION:
+                words.append(word)
+        elif word not in FUNCTION_WORDS and word not in NEGATIONS and not any(
+                _same_word(word, other) for other in others):
+            words.append(word)  # (a negation said in other words, no / not: see polarity)
+    return words
+
+
+def _units(words: list[str]) -> float:
+    """Content, in words: a CJK character is half a word."""
+    return sum(0.5 if is_cjk(word) else 1 for word in words)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """An inflection (Internetbildern / Internetbild, moved / move) or a one-letter typo of a
+    word of three letters or more. A suffix that makes another word (Meister / Meisterin) is
+    neither."""
+    if a == b:
+        return True
+    if any(ch.isdigit() for ch in a):
+        return False  # a number, or a model (X1 / X10), is never a typo of another
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter):] in _INFLECTIONS:
+        return True
+    if len(shorter) >= 4 and longer[:-1].startswith(shorter[:-1]) and (
+            longer[len(shorter) - 1:] in _INFLECTIONS or shorter[-1:] in ("e", "y")
+            and longer[len(shorter) - 1:] in ("ed", "ing", "ies", "ied", "es")):
+        return True  # move / moved, carry / carried: a stem ending changed by the inflection
+    return len(shorter) >= 3 and len(longer) - len(shorter) <= 1 and \
+        Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _is_head(words: list[str], text: str) -> bool:
+    """A reworded head: a few words that open a paragraph at least seven times as long."""
+    size = _units(words)
+    return size <= HEAD_WORDS and 7 * size * 5 <= len(text)
+
+
+def _quote(words: list[str], most: int = 6) -> str:
+    shown = words[:most]
+    joined = "".join(shown) if all(is_cjk(w) for w in shown) else " ".join(shown)
+    return repr(joined + (" …" if len(words) > most else ""))
+
+
+# -- cut copies -------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’」』）)\]】]*\s*$")
+_PERIOD_END = re.compile(r"[.。][\"'”’」』）)\]】]*\s*$")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…|⋯)\s*$")
+# What may stand between a complete title and the decoration a variant of it adds.
+_SEPARATOR = re.compile(r"^[\s)）\]】」』”\"'’]*(?:[-–—|•·:：/]|[(（\[【《])")
+
+
+def sentence_complete(text: str) -> bool:
+    """Whether a paragraph ends a sentence (a title, a list item or a cut copy does not).
+
+    >>> sentence_complete("他们就无法放贷。”"), sentence_complete("Apple iPad Pro (64GB)")
+    (True, False)
+    """
+    return bool(_SENTENCE_END.search(text))
+
+
+def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) -> str | None:
+    """Whether ``mine``, much shorter than ``theirs``, may go as a cut copy of
+    it: None if so, else why not. ``replacing``: ``mine`` came first, and ``theirs`` would
+    take its place.
+
+    A cut copy lines up with a whole unit of the longer paragraph: its start, or a stretch that
+    starts where a sentence or clause does, or itself starts mid-sentence, in lower case. A
+    sentence of its own made of the other's ending (``Observe a minute silence…`` after ``the
+    Senate resolved to observe a minute of silence…``) is not a copy of it. And a paragraph is
+    replaced by a later, longer one only when it is that paragraph cut short: its start (or
+    whole sentences of it), letter for letter where it ends a sentence, and not a complete
+    title the longer one decorates (``Apple iPad Pro (64GB)`` / ``… - Space Gray``) or extends
+    (``Enchufla mentira switch`` / ``… quedate``): a ``short`` line that ends no sentence goes
+    only when it is visibly cut, mid-word or with an ellipsis.
+    """
+    equal = [op for op in Indel.opcodes(mine, theirs) if op.tag == "equal"]
+    if not equal:
+        return "shares nothing"
+    # Where it lines up: its longest shared run, carried to its start (a common word at its
+    # start, "the", may also match somewhere earlier in the other).
+    anchor = max(equal, key=lambda op: op.src_end - op.src_start)
+    start = max(0, anchor.dest_start - anchor.src_start)
+    while start < len(theirs) and not theirs[start].isalnum():
+        start += 1  # (to its first word)
+    last = equal[-1]
+    end = min(len(theirs), last.dest_end + len(mine) - last.src_end)
+    complete = sentence_complete(mine)
+    mid_sentence = (0 < start < len(theirs) and not starts(theirs, start)
+                    and not _starts_lower(mine))
+    if not replacing:
+        # A fragment (a title, a caption, a cut clause) held by the other goes; a sentence of
+        # its own made of the other's ending stays.
+        return "is a sentence of its own inside a sentence of the other" \
+            if mid_sentence and complete else None
+    if mid_sentence:
+        return "is mentioned inside a sentence of the other"
+    if start > 0 and not (complete and start < len(theirs) and starts(theirs, start)):
+        return "is not the start of the other"
+    rest = theirs[end:]
+    if rest.strip():
+        if not complete and _SEPARATOR.match(rest):
+            return "is a complete title the other decorates"
+        cut_word = bool(mine) and _latin(mine[-1]) and end < len(theirs) and _latin(theirs[end])
+        if not complete and short and not cut_word and not _ELLIPSIS.search(mine):
+            return "is a title the other extends"  # a title is cut mid-word or with an ellipsis
+        exact = anchor.src_start == 0 and anchor.src_end == len(mine)
+        following = end + len(rest) - len(rest.lstrip(_NOT_WORDS))
+        if complete and not exact and following < len(theirs) and starts(theirs, following):
+            return "is an edited sentence, not a cut one"
+    return None
+
+
+def _starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+    return False
