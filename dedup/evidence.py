@@ -321,15 +321,15 @@ def _ascii_differences(mine: str, theirs: str) -> list[Difference]:
     are found in C, and only the differing ones get a place in the text)."""
     ours = _ASCII_WORDS.findall(mine.lower())
     others = _ASCII_WORDS.findall(theirs.lower())
-    changes = _changes(ours, others)
-    if not changes:
+    found = changes(ours, others)
+    if not found:
         return []
     # Where each word begins and ends: the lengths of gap, word, gap, word... added up.
     gaps = _ASCII_WORDS.split(mine)
     bounds = list(accumulate(chain.from_iterable(zip(map(len, gaps), map(len, ours)))))
     return [Difference([(ours[i], bounds[2 * i], bounds[2 * i + 1]) for i in range(a0, a1)],
                        others[b0:b1], bounds[2 * a0] if a0 < len(ours) else len(mine))
-            for a0, a1, b0, b1 in changes]
+            for a0, a1, b0, b1 in found]
 
 
 # -- judging ------------------------------------------------------------------------------------
@@ -378,7 +378,7 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
     True
     """
     typos = 0
-    for a0, a1, b0, b1 in _changes(key, kept_key):
+    for a0, a1, b0, b1 in changes(key, kept_key):
         ours, others = key[a0:a1], kept_key[b0:b1]
         if not (_all_cjk(ours) and _all_cjk(others)) or not _NUMERALS_AND_NEGATIONS.isdisjoint(
                 ours + others) or _touches_letters(key, a0, a1) or \
@@ -387,7 +387,7 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
         if not ours:
             continue  # the kept one says more here
         if len(ours) == 1 == len(others) and frozenset((ours, others)) in CJK_OPPOSITES:
-            return f"states {_quote([ours])} where the other states {_quote([others])}"
+            return f"states {quote([ours])} where the other states {quote([others])}"
         content = ours
         if len(content) > 1:
             for word in CJK_FUNCTION_WORDS:
@@ -403,7 +403,28 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
     return None
 
 
-def _changes(a: str, b: str) -> list[tuple[int, int, int, int]]:
+def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
+    """Where a near copy differs from its kept paragraph in one character for another, which
+    reads like a typo (``金牌`` / ``银牌``, ``cat`` / ``hat``): the template (the key with that
+    character left out), its character and the kept one's; else None. (Letters of one word
+    changed at different places are not one slot: ``exxorts`` / ``exportw`` are two typos of
+    ``exports``.)
+
+    >>> slot("获得银牌", "获得金牌")
+    ('获得\x00牌', '银', '金')
+    >>> slot("thecatwassold", "thehatwassold")
+    ('the\x00atwassold', 'c', 'h')
+    """
+    found = changes(key, kept_key)
+    if len(found) != 1:
+        return None
+    a0, a1, b0, b1 = found[0]
+    if a1 - a0 != 1 or b1 - b0 != 1:
+        return None
+    return key[:a0] + "\0" + key[a1:], key[a0], kept_key[b0]
+
+
+def changes(a: str, b: str) -> list[tuple[int, int, int, int]]:
     """Where two strings differ: the spans of consecutive changes, from their longest common
     subsequence (Indel has no replace: a change is a delete next to an insert)."""
     out: list[tuple[int, int, int, int]] = []
@@ -462,7 +483,7 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             if said and _negations(mine) != _negations(theirs) and (
                     mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):
                 # (Not where this one is cut short: what a cut leaves out, it does not deny.)
-                return f"lacks {_quote(said)}"
+                return f"lacks {quote(said)}"
             continue
         ours = [word for word, _, _ in diff.mine]
         others = diff.theirs
@@ -475,20 +496,20 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
         if letters == other_letters:
             continue  # words split or joined differently: the same letters
         if len(ours) == 1 == len(others) and frozenset((letters, other_letters)) in CJK_OPPOSITES:
-            return f"states {_quote(ours)} where the other states {_quote(others)}"
+            return f"states {quote(ours)} where the other states {quote(others)}"
         kinds = [(word, fact(mine, begin, end)) for word, begin, end in diff.mine]
         facts = [word for word, kind in kinds if kind and kind != NAME]
         if facts:
-            return f"states {_quote(facts)}"
+            return f"states {quote(facts)}"
         respelled = _respelled(letters, other_letters)
         names = [word for word, kind in kinds
                  if kind == NAME and not any(_same_word(word, other) for other in others)]
         if names and not respelled:
-            return f"states {_quote(names)}"
+            return f"states {quote(names)}"
         said = [word for word in ours if word in NEGATIONS or word in AFFIRMATIONS]
         if said and (any(word in AFFIRMATIONS for word in said)
                      or _negations(mine) != _negations(theirs)):
-            return f"says {_quote(said)} where the other does not"
+            return f"says {quote(said)} where the other does not"
         if respelled:
             typos += respelled  # typos, or words split or joined with a letter changed
             continue
@@ -506,7 +527,7 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             known = _words_of(theirs)
             words = [word for word in words if word not in known]
         if _units(words) >= CLAUSE_WORDS:
-            return f"adds {_quote(words)}"
+            return f"adds {quote(words)}"
         content.extend(words)
     if cjk_typos > SHORT_TYPOS + weight // CJK_TYPO_WEIGHT or \
             typos > SHORT_TYPOS + weight // TYPO_WEIGHT:
@@ -515,7 +536,7 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
         return None
     if long and _units(content) <= max(PARAPHRASE_WORDS, weight // PARAPHRASE_WEIGHT):
         return None
-    return f"adds {_quote(content)}"
+    return f"adds {quote(content)}"
 
 
 _NOT_WORDS = "".join(sorted(_BOUNDARY | _OPENERS)) + " \t\"',()[]"
@@ -612,7 +633,7 @@ def _is_head(words: list[str], text: str) -> bool:
     return size <= HEAD_WORDS and 7 * size * 5 <= len(text)
 
 
-def _quote(words: list[str], most: int = 6) -> str:
+def quote(words: list[str], most: int = 6) -> str:
     shown = words[:most]
     joined = "".join(shown) if all(is_cjk(w) for w in shown) else " ".join(shown)
     return repr(joined + (" …" if len(words) > most else ""))

@@ -28,6 +28,7 @@ from . import keys as k
 from .model import BLOCK, CONTAINED, EXACT, NEAR, TRUNCATED, Options, Paragraph, Verdict
 
 MAX_CANDIDATES = 8      # kept paragraphs verified per paragraph, best-anchored first
+FAMILY_ITEMS = 3        # lines filling one template with this many values are a list
 POSTINGS_PER_ANCHOR = 4  # kept paragraphs remembered per anchor; copies find the first ones
 SHORT_OCCURRENCES = 4   # earlier positions remembered per short key, besides the latest
 BLOCK_WINDOW = 2        # how far a block's copy may drift from its source (inserted lines)
@@ -82,6 +83,10 @@ class Matcher:
         self._forward: dict[int, int] = {}      # slot emptied by a block -> slot that took over
         # kept paragraph -> (slot, score, why): the closest candidate it was kept apart from
         self.apart: dict[int, tuple[int, float, str]] = {}
+        # A near copy that differs from its kept paragraph in one stretch: the kept key with
+        # that stretch left out (the template) -> what fills it -> the paragraphs that say so.
+        self._families: dict[str, dict[str, list[int]]] = {}
+        self._members: set[int] = set()  # items of a list found so: never removed with a block
 
     # -- pass 1 -----------------------------------------------------------------------------
 
@@ -132,6 +137,38 @@ class Matcher:
             self._index(slot, key, anchors)
         else:
             self.removed[position] = (slot, match.reason, match.score)
+            if match.reason == NEAR:
+                self._see_family(position, slot, match.score)
+
+    def _see_family(self, position: int, slot: int, score: float) -> None:
+        """Keep the items of a list. A near copy that differs from the kept paragraph only in
+        one character (``金牌`` / ``银牌``, ``cat`` / ``hat``) reads like a typo; but when a third
+        paragraph fills the same stretch of the same template with yet another value, the lines
+        are items of one list (gold, silver, bronze), each a statement of its own: every
+        removed item comes back (its first copy; later copies go as repeats of it)."""
+        kept, para = self.paras[self.fill[slot]], self.paras[position]
+        slot_of = evidence.slot(para.key, kept.key)
+        if slot_of is None:
+            return
+        template, value, kept_value = slot_of
+        family = self._families.setdefault(template, {kept_value: [self.fill[slot]]})
+        family.setdefault(value, []).append(position)
+        if len(family) < FAMILY_ITEMS:
+            return
+        for value, positions in family.items():
+            first, *copies = positions
+            self._members.add(first)
+            if first in self.removed:  # an item that went: it comes back, in its place
+                del self.removed[first]
+                self.fill[first] = first
+                self._verbatim.setdefault(self.paras[first].text, first)
+                self._index(first, self.paras[first].key, k.anchors(self.paras[first].key))
+                self.apart[first] = (slot, score, f"is an item of a list of {len(family)} lines "
+                                     f"that differ only in {evidence.quote([value])}")
+            for copy in copies:
+                if self.removed.get(copy, (first,))[0] != first:
+                    self.removed[copy] = (first, EXACT, 100.0)
+            positions[1:] = []
 
     def _see_short(self, position: int, key: str) -> None:
         seen = self._short.setdefault(key, [])
@@ -333,8 +370,10 @@ class Matcher:
         return match if type(match) is _Match else None
 
     def _removable(self, position: int) -> bool:
-        """Only a paragraph that holds its own text in its own place can go with a block."""
-        return self.fill.get(position) == position and position not in self.removed
+        """Only a paragraph that holds its own text in its own place can go with a block (and
+        not an item of a list)."""
+        return (self.fill.get(position) == position and position not in self.removed
+                and position not in self._members)
 
     def _remove_with_block(self, position: int, source: int, score: float) -> None:
         home = self._home(source)

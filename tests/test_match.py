@@ -370,3 +370,52 @@ class TestEvidenceOfCuts:
         title = "Trixie Natura Kleintierstall mit Freilaufgehege"
         assert evidence.cut_problem(title, other.format(title), replacing=True,
                                     short=True) is not None
+
+
+class TestFamilies:
+    """Lines that fill one template with three or more values are the items of a list."""
+
+    TEMPLATE = "中国女排在本届比赛中获得{}牌的消息传来"
+
+    def test_three_values_of_one_character_all_stay(self):
+        """金, 银, 铜: one character apart each, like a typo, but three values make a list."""
+        items = [self.TEMPLATE.format(v) for v in "金银铜"]
+        result = run(*items)
+        assert result.text.split("\n\n") == [item.strip() + "\n" * (i == 2) for i, item in
+                                             enumerate(items)]
+        assert not result.removed
+
+    def test_items_are_reported_as_kept(self):
+        result = dedup_text("\n\n".join(self.TEMPLATE.format(v) for v in "金银铜锡"))
+        notes = [n for n in result.notes if n.get("reason") == "distinct"]
+        assert [(n["index"], n["near"]) for n in notes] == [(1, 0), (2, 0), (3, 0)]
+        assert "'锡'" in notes[-1]["detail"] and "list of 4 lines" in notes[-1]["detail"]
+
+    def test_copies_of_an_item_still_go(self):
+        """An item repeated is a repeat of that item, not another value."""
+        gold, silver, bronze = (self.TEMPLATE.format(v) for v in "金银铜")
+        result = run(gold, silver, silver + "。", bronze, bronze)
+        assert [(v.paragraph.index, v.reason, v.duplicate_of) for v in result.removed] == \
+            [(2, "exact", 1), (4, "exact", 3)]
+
+    def test_typos_of_one_word_at_different_places_are_no_list(self):
+        """``exportw`` and ``exxorts``: two copies of ``exports`` with a typo each, not the
+        values of a list: both go."""
+        lines = [f"Trade gap narrows as {w} rise after the strong month of sales"
+                 for w in ("exports", "exportw", "exxorts")]
+        assert [v.reason for v in run(*lines).removed] == ["near", "near"]
+
+    def test_the_same_typo_twice_is_no_list(self):
+        """Two copies with the same changed character are two values with the original, not
+        three: both copies go."""
+        original = self.TEMPLATE.format("金")
+        typo = original.replace("获得", "获碍")
+        result = run(original, "中间一段与前后都不相同的文字，说的是另外一件事情，篇幅也足够长。",
+                     typo, typo + "！")
+        assert [(v.paragraph.index, v.reason) for v in result.removed] == [(2, "near"),
+                                                                           (3, "near")]
+
+    def test_english_one_letter_family(self):
+        lines = [f"The {w} was sold at the market on the corner of the street." for w in
+                 ("cat", "hat", "bat")]
+        assert not run(*lines).removed
