@@ -78,8 +78,7 @@ lines = pick(p, (i - 3, i + 5))
 trees = [f'- {t} Baumbeschreibung' for t in ('Eiche', 'Birke', 'Buche', 'Linde')]
 case(id='list-trees', bullet='list items one word apart', expect='distinct',
      source='shared/eval/near_pairs/pages/buero-hoppe.de.baumgutachten.html',
-     where=f'extracted text, paragraphs {i - 3}-{i + 5}', lines=lines, keep=trees,
-     apart=[{'line': trees[k], 'near': trees[:k]} for k in (1, 2, 3)])
+     where=f'extracted text, paragraphs {i - 3}-{i + 5}', lines=lines, keep=trees)
 
 p = html_paras(NP + 'peta.de-veterinärämter.html')
 top, flop = p.index('Die Top 5 der deutschen Veterinärämter'), p.index('Die Flop 5 der deutschen Veterinärämter')
@@ -87,7 +86,7 @@ lines = pick(p, (top - 1, top + 2), (flop - 2, flop + 2))
 case(id='list-top-flop', bullet='list items one word apart', expect='distinct',
      source='shared/eval/near_pairs/pages/peta.de-veterinärämter.html',
      where=f'extracted text, paragraphs {top - 1}-{top + 2} and {flop - 2}-{flop + 2}', lines=lines,
-     keep=[p[top], p[flop]], apart=[{'line': p[flop], 'near': [p[top]]}])
+     keep=[p[top], p[flop]])
 
 p = html_paras(C + 'html/zyte_aeb/5f03fc173ebc6abdfae50b96ce0b05a6137b7d3f2ef379be35a9bb8ca9f49e87.html')
 a = p.index('Meal Prep Menu for Eating Plan A')
@@ -100,27 +99,21 @@ case(id='list-meal-plans', bullet='list items one word apart', expect='distinct'
      source='shared/corpus/html/zyte_aeb/5f03fc17….html (article body: ground-truth.json)',
      where='extracted text, paragraphs ' + ', '.join(f'{x}-{y}' for x, y in spans), lines=lines,
      keep=plans + ['Pre-Workout Supplement', 'Workout Supplement', 'Post-Workout Supplement',
-                   'Pre-Workout Meal', 'Post-Workout Meal'],
-     apart=[{'line': 'Post-Workout Supplement', 'near': ['Pre-Workout Supplement', 'Workout Supplement']}]
-     + [{'line': plans[k], 'near': plans[:k]} for k in range(1, 6)])
+                   'Pre-Workout Meal', 'Post-Workout Meal'])
 
 p = text_paras(C + 'en_bbc/bbc_entertainment_368.txt')
 first = next(k for k, x in enumerate(p) if x.startswith('- Tim Dams'))
 lines = p[first:]
 assert len(lines) == 16
-later = {name: next(x for x in lines[8:] if x.startswith('- ' + name)) for name in
-         ('Tim Dams', 'Angie Errigo', 'Philip French', 'Charles Gant', 'Jonathan Ross')}
 case(id='list-bbc-critics', bullet='list items one word apart', expect='distinct',
      source='shared/corpus/en_bbc/bbc_entertainment_368.txt',
-     where=f'paragraphs {first}-{len(p) - 1} (both lists of picks, whole)', lines=lines, keep=lines,
-     apart=[{'line': line, 'near': lines[:lines.index(line)]} for line in later.values()])
+     where=f'paragraphs {first}-{len(p) - 1} (both lists of picks, whole)', lines=lines, keep=lines)
 
 p = text_paras(C + 'zh_cctv/xwlb_20250616_243.txt')
 lines = p[:7]
 case(id='list-zh-xiangyou-xiangxin', bullet='list items one word apart', expect='distinct',
      source='shared/corpus/zh_cctv/xwlb_20250616_243.txt', where='paragraphs 0-6', lines=lines,
-     keep=[lines[0], lines[2], lines[5]],
-     apart=[{'line': lines[2], 'near': [lines[0]]}, {'line': lines[5], 'near': [lines[0], lines[2]]}])
+     keep=[lines[0], lines[2], lines[5]])
 
 # -- a longer line that adds a fact -----------------------------------------------------------
 p = text_paras(C + 'zh_cctv/xwlb_20250331_224.txt')
@@ -192,13 +185,11 @@ case(id='same-original-title-note', bullet='same', expect='same',
 
 # -- synthetic: pages not in shared/ ---------------------------------------------------------
 SYN = 'synthetic (the page is not in shared/); the look-alike lines are those quoted in issue 11'
-def syn(cid, bullet, lines, keep, apart=(), note='', first=None, drop=()):
-    kw = dict(id=cid, bullet=bullet, expect='distinct', source=SYN, where='', lines=lines, keep=keep,
+def syn(cid, bullet, lines, keep, note='', drop=(), expect='distinct'):
+    kw = dict(id=cid, bullet=bullet, expect=expect, source=SYN, where='', lines=lines, keep=keep,
               note=note)
     if drop:
         kw['drop'] = list(drop)
-    if first:
-        kw['first'] = first
     case(**kw)
 
 syn('list-month-2016', 'list items one word apart', [
@@ -210,8 +201,7 @@ syn('list-month-2016', 'list items one word apart', [
     '„Klare Worte, faire Kosten und immer erreichbar: so wünscht man sich einen Anwalt.“',
     'E-Mail eines Mandanten, Oktober 2016'],
     keep=['E-Mail einer Mandantin, Juli 2016', 'E-Mail einer Mandantin, August 2016',
-          'E-Mail eines Mandanten, Oktober 2016'],
-    apart=[('E-Mail einer Mandantin, August 2016', ['E-Mail einer Mandantin, Juli 2016'])])
+          'E-Mail eines Mandanten, Oktober 2016'])
 
 syn('list-vorteile-nachteile', 'list items one word apart', [
     'Autofinanzierung über die Hausbank',
@@ -219,8 +209,7 @@ syn('list-vorteile-nachteile', 'list items one word apart', [
     'Der Kredit ist unabhängig vom Autohändler, Sie verhandeln als Barzahler.',
     'Nachteile bei der Finanzierung über die Hausbank',
     'Die Zinsen liegen oft über den Aktionszinsen der Herstellerbanken.'],
-    keep=['Vorteile bei der Finanzierung über die Hausbank', 'Nachteile bei der Finanzierung über die Hausbank'],
-    apart=[('Nachteile bei der Finanzierung über die Hausbank', ['Vorteile bei der Finanzierung über die Hausbank'])])
+    keep=['Vorteile bei der Finanzierung über die Hausbank', 'Nachteile bei der Finanzierung über die Hausbank'])
 
 syn('list-android-permissions', 'list items one word apart', [
     'Die App verlangt die folgenden Berechtigungen:',
@@ -229,17 +218,13 @@ syn('list-android-permissions', 'list items one word apart', [
     'android.permission.READ_CALENDAR',
     'android.permission.WRITE_CALENDAR'],
     keep=['android.permission.READ_CONTACTS', 'android.permission.WRITE_CONTACTS',
-          'android.permission.READ_CALENDAR', 'android.permission.WRITE_CALENDAR'],
-    apart=[('android.permission.WRITE_CONTACTS', ['android.permission.READ_CONTACTS']),
-           ('android.permission.WRITE_CALENDAR', ['android.permission.READ_CONTACTS',
-                                                  'android.permission.WRITE_CONTACTS',
-                                                  'android.permission.READ_CALENDAR'])])
+          'android.permission.READ_CALENDAR', 'android.permission.WRITE_CALENDAR'])
 
 rows = ['Pass Coverage Reaction Time', 'Quarterback Accuracy', 'Run Blocking Strength', 'Wide Receiver Catching']
 user = [f'User {r}: 45' for r in rows]
 cpu = [f'CPU {r}: 45' for r in rows]
 syn('list-cpu-user-rows', 'list items one word apart', ['User sliders'] + user + ['CPU sliders'] + cpu,
-    keep=user + cpu, apart=[(c, [u]) for c, u in zip(cpu, user)])
+    keep=user + cpu)
 
 syn('list-trois-cinq', 'list items one word apart', [
     'Le règlement des manches',
@@ -258,7 +243,7 @@ for cid, a, b in [
          '全省八个地市已经完成高标准农田建设验收工作。'),
         ('numerals-zh-months', '项目建成后，大桥主体工程施工工期缩短九个月。',
          '项目建成后，大桥主体工程施工工期缩短三个月。')]:
-    syn(cid, 'Chinese numerals', ['新闻摘要', a, '记者 李明', b], keep=[a, b], apart=[(b, [a])])
+    syn(cid, 'Chinese numerals', ['新闻摘要', a, '记者 李明', b], keep=[a, b])
 
 syn('adds-staffel', 'a longer line that adds a fact', [
     'Hörspiele',
@@ -288,11 +273,13 @@ syn('complete-copy-zhuaxia-footer', 'the complete-copy rule misfires', [
     '转载请注明出处抓虾网 » ' + title], keep=[title],
     note='the headline stays the headline; the footer that quotes it does not take its place')
 
+cut_title = '交通事故对方全责，我方车辆损失和误工费应该怎么赔..._华律网'
+full_title = '交通事故对方全责，我方车辆损失和误工费应该怎么赔偿？'
 syn('complete-copy-cut-title', 'the complete-copy rule misfires', [
-    '交通事故对方全责怎么赔..._华律网', '交通事故对方全责怎么赔偿？赔偿项目和标准有哪些',
-    '在交通事故中，对方负全部责任的，由对方承担全部赔偿责任。'],
-    keep=['交通事故对方全责怎么赔偿？赔偿项目和标准有哪些'],
-    note='the complete title, not the cut one, is the copy to keep')
+    cut_title, full_title, '在交通事故中，对方负全部责任的，由对方承担全部赔偿责任。'],
+    keep=[full_title], drop=[cut_title], expect='same',
+    note='one title twice, cut (with an ellipsis and the site name) and complete: the complete '
+         'one is the copy to keep, in the cut one\'s place')
 
 syn('complete-copy-breadcrumb', 'the complete-copy rule misfires', [
     '首页 > 科技 > 数码 > ' + title, title, '苹果公司今天在官网发布了新款iPad Pro，搭载M2芯片，起售价不变。'],
@@ -302,8 +289,7 @@ syn('list-number-answer-key', 'list numbers are numbers', [
     '2. Why did the children stay inside?', 'a. they were tired of playing outside',
     "b. they didn't want to get hurt in the storm", 'c. their mother told them to stay',
     'Answer key', '1. c. their mother told them to stay', "2. b. they didn't want to get hurt in the storm"],
-    keep=["b. they didn't want to get hurt in the storm", "2. b. they didn't want to get hurt in the storm"],
-    apart=[("2. b. they didn't want to get hurt in the storm", ["b. they didn't want to get hurt in the storm"])])
+    keep=["b. they didn't want to get hurt in the storm", "2. b. they didn't want to get hurt in the storm"])
 
 syn('list-number-statute', 'list numbers are numbers', [
     '要点解读：',
