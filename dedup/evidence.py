@@ -260,6 +260,7 @@ class Difference(NamedTuple):
 
     mine: list[tuple[str, int, int]]   # (case-folded word, begin, end)
     theirs: list[str]
+    at: int = -1                       # where in the text to be removed (when ``mine`` is empty)
 
 
 def differences(mine: str, theirs: str) -> list[Difference]:
@@ -297,21 +298,21 @@ def differences(mine: str, theirs: str) -> list[Difference]:
         others = [_fold(word) for word in _WORDS.findall(theirs, b0, b1)]
         if not ours or not others or len(ours) == 1 == len(others):  # (most differences)
             if [word for word, _, _ in ours] != others:
-                out.append(Difference(ours, others))
+                out.append(Difference(ours, others, a0))
             continue
         pending: list[int] | None = None  # consecutive changes, as one stretch
         for op in Indel.opcodes([word for word, _, _ in ours], others):
             if op.tag == "equal":
                 if pending:
                     out.append(Difference(ours[pending[0]:pending[1]],
-                                          others[pending[2]:pending[3]]))
+                                          others[pending[2]:pending[3]], ours[op.src_start][1]))
                     pending = None
             elif pending is None:
                 pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
             else:
                 pending[1], pending[3] = op.src_end, op.dest_end
         if pending:
-            out.append(Difference(ours[pending[0]:pending[1]], others[pending[2]:pending[3]]))
+            out.append(Difference(ours[pending[0]:pending[1]], others[pending[2]:pending[3]], a1))
     return out
 
 
@@ -327,7 +328,8 @@ def _ascii_differences(mine: str, theirs: str) -> list[Difference]:
     gaps = _ASCII_WORDS.split(mine)
     bounds = list(accumulate(chain.from_iterable(zip(map(len, gaps), map(len, ours)))))
     return [Difference([(ours[i], bounds[2 * i], bounds[2 * i + 1]) for i in range(a0, a1)],
-                       others[b0:b1]) for a0, a1, b0, b1 in changes]
+                       others[b0:b1], bounds[2 * a0] if a0 < len(ours) else len(mine))
+            for a0, a1, b0, b1 in changes]
 
 
 # -- judging ------------------------------------------------------------------------------------
@@ -457,7 +459,9 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             # The kept paragraph says more here; nothing of this one is lost, unless what it
             # says more is a negation (Alcohol is allowed / Alcohol is not allowed).
             said = [word for word in diff.theirs if word in NEGATIONS]
-            if said and _negations(mine) != _negations(theirs):
+            if said and _negations(mine) != _negations(theirs) and (
+                    mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):
+                # (Not where this one is cut short: what a cut leaves out, it does not deny.)
                 return f"lacks {_quote(said)}"
             continue
         ours = [word for word, _, _ in diff.mine]
@@ -656,11 +660,16 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
     start = max(0, anchor.dest_start - anchor.src_start)
     while start < len(theirs) and not theirs[start].isalnum():
         start += 1  # (to its first word)
-    last = equal[-1]
+    # Where it ends in the other: after its last shared word (its closing stop may line up with
+    # one much further on).
+    last = next((op for op in reversed(equal) if _ALNUM.search(mine, op.src_start, op.src_end)),
+                equal[-1])
     end = min(len(theirs), last.dest_end + len(mine) - last.src_end)
     complete = sentence_complete(mine)
     mid_sentence = (0 < start < len(theirs) and not starts(theirs, start)
                     and not _starts_lower(mine))
+    if _labels_quote(theirs, start, end):
+        return None
     if not replacing:
         # A fragment (a title, a caption, a cut clause) held by the other goes; a sentence of
         # its own made of the other's ending stays.
@@ -682,6 +691,18 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
         if complete and not exact and following < len(theirs) and starts(theirs, following):
             return "is an edited sentence, not a cut one"
     return None
+
+
+_CLOSERS = frozenset("\"'”’»›)]}」』》】〉）")
+
+
+def _labels_quote(theirs: str, start: int, end: int) -> bool:
+    """Whether the other is a short label followed by this one whole, in quotes or brackets,
+    and nothing after (``Produktinformationen "Trixie Natura Kleintierstall"``): the line is
+    quoted, not mentioned in passing."""
+    return (start > 0 and end < len(theirs) and theirs[start - 1] in _OPENERS
+            and theirs[end] in _CLOSERS and not theirs[end + 1:].strip(_NOT_WORDS)
+            and len(_WORDS.findall(theirs, 0, start)) <= HEAD_WORDS)
 
 
 def _starts_lower(text: str) -> bool:

@@ -316,3 +316,57 @@ class TestAnchorIndex:
         assert matcher._anchors[shared] == list(range(match.POSTINGS_PER_ANCHOR))
         matcher.feed(opening + tails[2].replace("again", "once more"))
         assert matcher.removed[len(tails)][:2] == (2, "near")
+
+
+class TestEvidenceOfCuts:
+    """A cut copy is judged on what it says, not on what its cut leaves out; an edited
+    sentence is not a cut one; a line quoted whole under a label is quoted, not mentioned."""
+
+    WHOLE = ("The misplaced reliance on the prison system is at the heart of the problems that "
+             "we encountered. Until we change our approach, we cannot expect better results.")
+
+    def test_negation_in_the_cut_off_part_does_not_keep_the_cut_copy(self):
+        """The cut ends before the other's 'cannot': the cut copy denies nothing, it goes."""
+        cut = self.WHOLE[: self.WHOLE.index(" encountered")]
+        assert evidence.assess(cut, self.WHOLE, weight(make_key(cut)), cut=True) is None
+
+    def test_negation_missing_inside_is_still_a_different_statement(self):
+        """The same sentence without its 'cannot' (not a cut) says the opposite: kept."""
+        denied = self.WHOLE.replace("we cannot expect", "we expect")
+        why = evidence.assess(denied, self.WHOLE, weight(make_key(denied)))
+        assert why is not None and "cannot" in why
+
+    def test_cut_chinese_copy_without_the_tail_negation_goes(self):
+        """坚定不移 is in the part a cut copy lacks: the cut copy goes, removed as truncated."""
+        whole = ("在同俄罗斯总统会谈时，他说，把两国关系巩固好、发展好是基于自身根本利益和世界发展大势"
+                 "作出的战略抉择，加强战略协作的大方向坚定不移。")
+        cut = whole[: whole.index("的大方向")]
+        result = run(cut, "中间一段与前后都不相同的文字，说的是另外一件事情，篇幅也足够长。", whole)
+        assert [text.strip() for text in result.text.split("\n\n") if "战略" in text] == [whole]
+        assert [(v.paragraph.text, v.reason) for v in result.removed] == [(cut, "truncated")]
+
+    def test_edited_sentence_whose_stop_lines_up_far_away_is_not_a_cut(self):
+        """'released Monday.' is not 'released on Monday. NBC 5 has edited…' cut short: the
+        full stop of the shorter one must not be aligned with the longer one's last stop."""
+        short = "A video showing the moment a kidnapped girl was rescued by police was released Monday."
+        long = (short.replace("released Monday.", "released on Monday.")
+                + " NBC 5 has edited the video to exclude graphic content.")
+        assert evidence.cut_problem(short, long, replacing=True) == \
+            "is an edited sentence, not a cut one"
+        result = run(short, "Some other paragraph in between, long enough to count here.", long)
+        assert short in result.text and long in result.text
+
+    def test_a_line_quoted_whole_under_a_label_goes(self):
+        """``Produktinformationen "X"`` quotes the title X whole: the title adds nothing."""
+        title = "Trixie Natura Kleintierstall mit Freilaufgehege"
+        assert evidence.cut_problem(title, f'Produktinformationen "{title}"', replacing=True,
+                                    short=True) is None
+
+    @pytest.mark.parametrize("other", [
+        'Wir lieben "{}" sehr',                        # quoted inside a sentence
+        'Der Stall "{}" im Test: Erfahrungen und Preise',  # more said after the quote
+    ], ids=["inside-a-sentence", "text-after-the-quote"])
+    def test_a_line_mentioned_in_a_sentence_stays(self, other):
+        title = "Trixie Natura Kleintierstall mit Freilaufgehege"
+        assert evidence.cut_problem(title, other.format(title), replacing=True,
+                                    short=True) is not None
