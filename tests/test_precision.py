@@ -43,9 +43,6 @@ _BREADCRUMB = ("the clean title is removed as a near copy of the breadcrumb line
 XFAIL_KEPT = {"transcript-wang-junjin": _UNIQUE_QUESTION,
               "complete-copy-breadcrumb": _BREADCRUMB}
 XFAIL_REMOVED = {
-    "same-truncated-earlier-copy":
-        "the complete copy's extra sentence says 个别 (a few), whose 别 the evidence reads as a "
-        "negation: the cut copy is kept apart (\"lacks '别'\") instead of replaced",
     "complete-copy-cut-title":
         "both copies of the title stay: the complete one is kept apart from the cut one "
         "(\"adds '偿'\"), so the cut title (…赔..._华律网) is never replaced by it",
