@@ -183,6 +183,13 @@ case(id='same-original-title-note', bullet='same', expect='same',
      lines=lines, keep=[lines[0]], drop=[raw[28]], note='（原标题：…） restates the title (labelled same)')
 
 
+raw = raw_lines(C + 'scraped_zh_sina/sina_tech_0262.txt')
+lines = raw[14:17] + raw[22:26]
+case(id='same-width-summary-bullet', bullet='same', expect='same',
+     source='shared/corpus/scraped_zh_sina/sina_tech_0262.txt', where='lines 15-17 and 23-26 (verbatim)',
+     lines=lines, keep=[raw[15]], drop=[raw[23]],
+     note='the summary bullet and the body line: ％ / %, a list dash, and 其中： (labelled same, 94.1)')
+
 # -- synthetic: pages not in shared/ ---------------------------------------------------------
 SYN = 'synthetic (the page is not in shared/); the look-alike lines are those quoted in issue 11'
 def syn(cid, bullet, lines, keep, note='', drop=(), expect='distinct'):
