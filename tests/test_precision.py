@@ -376,7 +376,7 @@ class TestNoSentenceLost:
     """For every removed paragraph, each of its sentences has a near-equal sentence (the same
     key, a one-edit typo with the same numbers, or a cut of it) in a kept paragraph."""
 
-    @settings(max_examples=60, deadline=None, derandomize=True,
+    @settings(max_examples=100, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
     @given(damaged_article(COPIES + ("figure-sibling",)))
     def test_copies_and_number_siblings(self, document):
