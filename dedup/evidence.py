@@ -386,6 +386,8 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
             return READ_WORDS
         if not ours:
             continue  # the kept one says more here
+        if not others and a1 == len(key):
+            return READ_WORDS  # its ending, which the kept one lacks (see COMPLETES)
         if len(ours) == 1 == len(others) and frozenset((ours, others)) in CJK_OPPOSITES:
             return f"states {quote([ours])} where the other states {quote([others])}"
         content = ours
@@ -518,6 +520,9 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             if any(not is_cjk(word) and word not in FUNCTION_WORDS for word in ours):
                 typos += 1  # an inflection or a typo of a word on the other side
             continue
+        if diff is diffs[-1] and not mine[last[2]:].strip(_NOT_WORDS) and (
+                not others or len(others) == 1 and ours[0].startswith(others[0])):
+            return COMPLETES  # its ending, which the other lacks: the other is cut short
         if len(words) == 1 and is_cjk(words[0]) and len(others) <= 2:
             cjk_typos += 1  # one CJK character for another, or one more or fewer
             continue
@@ -526,6 +531,10 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
         if long:
             known = _words_of(theirs)
             words = [word for word in words if word not in known]
+            if words and _swapped(ours, others):
+                # One word for its opposite, or a two-character word of Chinese for another:
+                # another statement, never a paraphrase (increase / decrease, 成都 / 杭州).
+                return f"states {quote(ours)} where the other states {quote(others)}"
         if _units(words) >= CLAUSE_WORDS:
             return f"adds {quote(words)}"
         content.extend(words)
@@ -537,6 +546,42 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
     if long and _units(content) <= max(PARAPHRASE_WORDS, weight // PARAPHRASE_WEIGHT):
         return None
     return f"adds {quote(content)}"
+
+
+# What assess answers when this paragraph is the other one with its end: the other is a cut
+# copy of it, and this one should take its place rather than go.
+COMPLETES = "completes the other, which is cut short"
+
+
+def _swapped(ours: list[str], others: list[str]) -> bool:
+    """Whether a difference is one word for its opposite (``increase`` / ``decrease``,
+    ``Vorteile`` / ``Nachteile``: alike in letters, unlike in meaning), or two CJK characters of
+    content for two others (``成都`` / ``杭州``: a typo changes one)."""
+    if len(ours) == 1 == len(others):
+        return _opposites(ours[0], others[0])
+    return (len(ours) == 2 == len(others) and all(map(is_cjk, ours + others))
+            and CJK_FUNCTION.isdisjoint(ours + others) and "".join(ours) not in
+            CJK_FUNCTION_WORDS and "".join(others) not in CJK_FUNCTION_WORDS)
+
+
+def _opposites(a: str, b: str) -> bool:
+    """Two words that differ in a prefix of opposite meaning and share the rest.
+
+    >>> _opposites("increase", "decrease"), _opposites("vorteile", "nachteile")
+    (True, True)
+    """
+    for one, other in OPPOSITE_PREFIXES:
+        for x, y in ((a, b), (b, a)):
+            if x.startswith(one) and y.startswith(other) and len(x) - len(one) >= 3 and \
+                    x[len(one):] == y[len(other):]:
+                return True
+    return False
+
+
+OPPOSITE_PREFIXES = tuple(tuple(pair.split("/")) for pair in """
+in/de im/ex ex/in up/down over/under pre/post pro/anti inter/intra inbound/outbound in/out
+max/min en/dis with/without vor/nach ein/aus auf/ab über/unter an/ab zu/ab
+""".split())
 
 
 _NOT_WORDS = "".join(sorted(_BOUNDARY | _OPENERS)) + " \t\"',()[]"

@@ -245,6 +245,13 @@ class Matcher:
             if match.reason == NEAR:
                 title = first and evidence.restates_title(later.text, earlier.text)
                 why = None if title else _adds(later, earlier)
+                if why == evidence.COMPLETES:
+                    # The earlier one is this one cut short, by a few words: this one takes
+                    # its place, if the cut says nothing this one does not.
+                    why = (evidence.cut_problem(earlier.text, later.text, replacing=True,
+                                                short=earlier.weight < evidence.LONG_WEIGHT)
+                           or _adds(earlier, later, cut=True))
+                    match = _Match(TRUNCATED, match.score)
             else:
                 part, whole = (later, earlier) if match.reason == CONTAINED else (earlier, later)
                 why = (evidence.cut_problem(part.text, whole.text,
@@ -355,7 +362,9 @@ class Matcher:
             candidate = source + step + offset
             if not 0 <= candidate < neighbour or candidate == position:
                 continue
-            match = self._block_match(para, self.paras[candidate])
+            # (Judged against the paragraph that keeps the candidate's content: a removed
+            # candidate is a copy of it, and a copy of a copy may have drifted too far.)
+            match = self._block_match(para, self.paras[self.fill[self._home(candidate)]])
             if match and (best is None or match.score > best[0]):
                 best = (match.score, candidate)
         if best is None:
