@@ -7,10 +7,10 @@
           ─ client: duplicate pages from the sketches; their fingerprints subtracted per bucket
           ─ pass 2 task per chunk: clean + write each page (boilerplate set broadcast)
 
-No process ever holds every fingerprint: a fingerprint ``v`` goes to bucket ``v % K``, each
-bucket is counted on one worker, and only fingerprints at or above the boilerplate threshold
-(a small set) come back. The client holds what the local engine's parent holds besides the
-Counter: one sketch (≤ 64 fingerprints) per document.
+No process ever holds every fingerprint: a fingerprint ``v`` (a site key, dedup.sites) goes to
+bucket ``v % K``, each bucket is counted on one worker, and only keys at or above their site's
+boilerplate threshold (a small set) come back, with their counts. The client holds what the
+local engine's parent holds besides the Counter: one sketch (≤ 64 fingerprints) per document.
 
 Importing this module imports ``distributed``: the CLI imports it only for ``--engine dask``.
 """
