@@ -209,6 +209,11 @@ class TestSites:
             ("f0/a.html", "news.example", 3), ("f1/a.html", "news.example", 3),
             ("f2/a.html", "news.example", 3)]
         assert b"subscribe today" in tree(tmp_path / "out")["f0/b.txt"]
+        again = run(runner, src, "-o", tmp_path / "out2", "-q", "-j", 2, "--report",
+                    tmp_path / "r2.jsonl")  # the site read back from the extraction cache
+        assert again.exit_code == 0
+        assert tree(tmp_path / "out2") == tree(tmp_path / "out")
+        assert (tmp_path / "r2.jsonl").read_bytes() == report.read_bytes()
 
     def test_jsonl_records_are_sited_by_their_url_field(self, runner, tmp_path):
         """Records with a ``url`` field are counted on its host; records without one on the
