@@ -293,13 +293,15 @@ def count_dedup_removals(report: list[dict], output: str) -> dict:
     return counts
 
 
-def run_clean(corpus: Path, tools: list[str], workdir: Path, log) -> dict:
-    """Every tool on every article of the clean corpora, one article per run: per corpus and
-    tool, articles, paragraphs, removals, exact repeats among them, false positives."""
+def run_clean(corpus: Path, tools: list[str], workdir: Path, log, limit: int | None = None
+              ) -> dict:
+    """Every tool on every article of the clean corpora (the first ``limit`` of each, in name
+    order, when given), one article per run: per corpus and tool, articles, paragraphs,
+    removals, exact repeats among them, false positives."""
     results: dict = {}
     for name in CLEAN_CORPORA:
         folder = corpus / name
-        articles = sorted(folder.glob("*.txt"))
+        articles = sorted(folder.glob("*.txt"))[:limit]
         if not articles:
             log(f"  clean {name}: no articles in {folder}; skipped")
             continue
@@ -657,7 +659,9 @@ def write_doc(args, quality, set_names, speed, sizes, cmdline: str, clean=None) 
             "Edited articles hold no near copies, so a paragraph that a tool removes from one is a",
             "loss unless an identical paragraph was kept (an exact repeat, such as a `Buy Now` line",
             "under each product: removing those is the job). Each article of",
-            f"`../shared/corpus/{{{','.join(clean)}}}` is one run; a cell is the number of paragraphs",
+            f"`../shared/corpus/{{{','.join(clean)}}}`"
+            + (f" (the first {args.articles} of each, by name)" if args.articles else "")
+            + " is one run; a cell is the number of paragraphs",
             "removed that are not exact repeats (folded: NFKC, spacing, case). For `dedup` the",
             "count is `../shared/eval/clean_fp.py`'s: removals as `near`, `contained`,",
             "`truncated` or `block` whose text no kept paragraph holds; its junk lines (code,",
@@ -703,6 +707,9 @@ def main(argv=None) -> None:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                     help="folder holding en_bbc/, zh_cctv/ and en_zyte/ (default "
                          "../shared/corpus)")
+    ap.add_argument("--articles", type=int, default=None,
+                    help="clean: only the first N articles of each corpus (text-dedup and "
+                         "datatrove take 1-2 s an article)")
     ap.add_argument("--seeds", type=int, default=40, help="generated labelled texts (default 40)")
     ap.add_argument("--mb", type=float, default=30.0, help="size of the stream (default 30)")
     ap.add_argument("--pages", type=int, default=2000, help="pages in the folder (default 2000)")
@@ -771,7 +778,7 @@ def main(argv=None) -> None:
             (workdir / "speed.json").write_text(json.dumps(speed))
         if args.what in ("clean", "all"):
             log(f"clean: {', '.join(CLEAN_CORPORA)} of {args.corpus}, one article per run")
-            clean = run_clean(args.corpus, tools, workdir, log)
+            clean = run_clean(args.corpus, tools, workdir, log, args.articles)
             (workdir / "clean.json").write_text(json.dumps(clean, ensure_ascii=False))
         if not args.no_doc:
             write_doc(args, quality, set_names, speed, sizes, cmdline, clean)
