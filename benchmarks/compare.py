@@ -4,6 +4,7 @@
     benchmarks/.venv-peers/bin/python benchmarks/compare.py all [--quick]
     benchmarks/.venv-peers/bin/python benchmarks/compare.py quality [CASES_DIR] [--seeds 40]
     benchmarks/.venv-peers/bin/python benchmarks/compare.py speed [--mb 30] [--pages 2000] [--runs 3]
+    benchmarks/.venv-peers/bin/python benchmarks/compare.py clean [--corpus ../shared/corpus]
 
 Every tool works at paragraph level on the same inputs: the text is split into paragraphs on
 blank lines, the tool decides which paragraphs to keep, and the kept ones are written joined by
@@ -15,7 +16,10 @@ a fresh child process (`compare.py --child JOBFILE`), so time and peak RSS are w
 ../shared/eval/dev when present, plus --seeds texts made by tests/damage.py) with the scorer
 semantics of ../shared/eval/score.py (tests/damage.py's score()). `speed` times every tool on the
 ~30 MB mixed stream of bench_pipe.py and on a ~2,000-page folder processed as one corpus.
-`all` does both and writes docs/BENCHMARKS.md (never edit that file by hand).
+`clean` counts every tool's false positives on clean, edited articles (the corpora en_bbc, zh_cctv
+and en_zyte of ../shared/corpus, which hold no near copies; one article per run): paragraphs
+removed that are not exact repeats of a kept paragraph (see `count_clean_removals`).
+`all` does all three and writes docs/BENCHMARKS.md (never edit that file by hand).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -44,6 +50,10 @@ from peers import PEERS, split_paragraphs  # noqa: E402
 
 ARTICLES = REPO / "tests" / "data" / "articles"
 DEFAULT_CASES = REPO.parent / "shared" / "eval" / "dev"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+CLEAN_CORPORA = ("en_bbc", "zh_cctv", "en_zyte")  # edited articles: no near copies in them
+# dedup's removals that say "this repeats a kept paragraph" (../shared/eval/clean_fp.py)
+REPEAT_REASONS = {"near", "contained", "truncated", "block"}
 DOC = REPO / "docs" / "BENCHMARKS.md"
 MB = 1 << 20
 GEN_SEED0 = 1000  # generated cases use seeds 1000.., not the small seeds the tests use
@@ -229,6 +239,145 @@ def summarise(rows: list[dict]) -> dict:
             "recall": (1 - residual / removable) if removable else 1.0,
             "inversions": sum(r["inversions"] for r in ok),
             "cases_inverted": sum(1 for r in ok if r["inversions"])}
+
+
+# ---------------------------------------------------------------------------------------------
+# False positives on clean articles
+
+def fold(text: str) -> str:
+    """What counts as the same text: NFKC, spacing collapsed, case folded (clean_fp.py's)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def count_clean_removals(paragraphs: list[str], kept: list[str]) -> dict:
+    """A peer's removals from one clean article: the input paragraphs not found among the kept
+    ones (matched as a multiset, folded), split into *exact* (an identical paragraph was kept:
+    removing repeats is the job) and *false* (nothing kept says it: a loss)."""
+    left = Counter(fold(p) for p in kept)
+    kept_folds = set(left)
+    counts = {"removed": 0, "exact": 0, "false": 0, "examples": []}
+    for paragraph in paragraphs:
+        key = fold(paragraph)
+        if left[key] > 0:
+            left[key] -= 1
+            continue
+        counts["removed"] += 1
+        if key in kept_folds:
+            counts["exact"] += 1
+        else:
+            counts["false"] += 1
+            counts["examples"].append(paragraph[:90])
+    return counts
+
+
+def count_dedup_removals(report: list[dict], output: str) -> dict:
+    """dedup's removals from one clean article, counted as ../shared/eval/clean_fp.py counts
+    them: a near/contained/truncated/block removal is *false* unless its text (folded) stands
+    as a kept paragraph; exact-key removals are *exact*; junk lines (code, share bars) apart.
+    (Read from the report, not by comparing texts: the cleanup changes what it keeps.)"""
+    kept = {fold(p) for p in split_paragraphs(output)}
+    counts = {"removed": 0, "exact": 0, "false": 0, "junk": 0, "examples": []}
+    for record in report:
+        if record.get("action") != "removed":
+            continue
+        counts["removed"] += 1
+        reason = record.get("reason")
+        if reason == "junk":
+            counts["junk"] += 1
+        elif reason in REPEAT_REASONS and fold(record.get("text", "")) not in kept:
+            counts["false"] += 1
+            counts["examples"].append(f"{reason} {record.get('score')}: "
+                                      f"{record.get('text', '')[:80]}")
+        else:
+            counts["exact"] += 1
+    return counts
+
+
+def run_clean(corpus: Path, tools: list[str], workdir: Path, log, limit: int | None = None
+              ) -> dict:
+    """Every tool on every article of the clean corpora (the first ``limit`` of each, in name
+    order, when given), one article per run: per corpus and tool, articles, paragraphs,
+    removals, exact repeats among them, false positives."""
+    results: dict = {}
+    for name in CLEAN_CORPORA:
+        folder = corpus / name
+        articles = sorted(folder.glob("*.txt"))[:limit]
+        if not articles:
+            log(f"  clean {name}: no articles in {folder}; skipped")
+            continue
+        texts = {a: a.read_text(encoding="utf-8", errors="replace") for a in articles}
+        results[name] = {}
+        for tool in tools:
+            outdir = workdir / "clean" / name / tool
+            outdir.mkdir(parents=True, exist_ok=True)
+            start = time.perf_counter()
+            total = {"articles": 0, "paragraphs": 0, "removed": 0, "exact": 0, "false": 0,
+                     "junk": 0, "examples": [], "error": None}
+            if tool != "dedup":
+                items = [{"in": str(a), "out": str(outdir / a.name)} for a in articles]
+                r = timed(peer_command(tool, items, workdir), workdir, timeout=3600)
+                total["error"] = r.get("error")
+            for article in articles:
+                out = outdir / article.name
+                if tool == "dedup":
+                    report = outdir / (article.name + ".jsonl")
+                    p = subprocess.run([dedup_command(), "-q", str(article), "-o", str(out),
+                                        "--report", str(report)], capture_output=True,
+                                       text=True)
+                    if p.returncode != 0:
+                        total["error"] = f"{article.name}: exit {p.returncode}"
+                        continue
+                    records = [json.loads(line) for line in
+                               report.read_text(encoding="utf-8").splitlines()]
+                    counts = count_dedup_removals(records, out.read_text(encoding="utf-8"))
+                elif out.exists():
+                    counts = count_clean_removals(split_paragraphs(texts[article]),
+                                                  split_paragraphs(out.read_text(
+                                                      encoding="utf-8")))
+                else:
+                    continue
+                total["articles"] += 1
+                total["paragraphs"] += len(split_paragraphs(texts[article]))
+                for key in ("removed", "exact", "false", "junk"):
+                    total[key] += counts.get(key, 0)
+                total["examples"] += [f"{article.name}: {e}" for e in counts["examples"]]
+            total["seconds"] = time.perf_counter() - start
+            results[name][tool] = total
+            log(f"  clean {name:<8} {tool:<24} {total['articles']}/{len(articles)} articles, "
+                f"{total['paragraphs']} paragraphs, removed {total['removed']} (exact repeats "
+                f"{total['exact']}, false {total['false']}), {total['seconds']:.1f} s"
+                + (f"  [{total['error']}]" if total["error"] else ""))
+    return results
+
+
+def clean_table(clean: dict) -> list[str]:
+    names = list(clean)
+    tools = list(dict.fromkeys(t for per_tool in clean.values() for t in per_tool))
+    head = " | ".join(f"{n} ({next(iter(clean[n].values()))['articles']} articles)"
+                      for n in names)
+    lines = [f"| tool | {head} | total | per 1,000 paragraphs | exact repeats removed | note |",
+             "|---|" + "---:|" * (len(names) + 3) + "---|"]
+    for tool in tools:
+        cells, false, paragraphs, exact, notes = [], 0, 0, 0, []
+        for name in names:
+            entry = clean[name].get(tool)
+            if entry is None or not entry["articles"]:
+                cells.append("–")
+                notes.append(f"{name}: {entry['error'] if entry else 'not run'}")
+                continue
+            cells.append(str(entry["false"]))
+            false += entry["false"]
+            paragraphs += entry["paragraphs"]
+            exact += entry["exact"]
+            if entry["error"]:
+                notes.append(f"{name}: {entry['error']}")
+        rate = f"{1000 * false / paragraphs:.2f}" if paragraphs else "–"
+        note = "; ".join(notes)
+        if tool == "dedup":
+            junk = sum(clean[n].get(tool, {}).get("junk", 0) for n in names)
+            note = "; ".join(filter(None, [f"junk lines removed apart: {junk}", note]))
+        lines.append(f"| {tool} | {' | '.join(cells)} | {false} | {rate} | {exact} | {note} |")
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,7 +614,7 @@ def verdict(quality: dict | None, speed: dict | None, main_set: str | None) -> l
     return out + [""]
 
 
-def write_doc(args, quality, set_names, speed, sizes, cmdline: str) -> None:
+def write_doc(args, quality, set_names, speed, sizes, cmdline: str, clean=None) -> None:
     lines = [
         "# Benchmarks: dedup next to the tools people use today",
         "",
@@ -503,6 +652,24 @@ def write_doc(args, quality, set_names, speed, sizes, cmdline: str) -> None:
             "",
             *quality_table(quality, set_names),
         ]
+    if clean:
+        lines += [
+            "## False positives on clean articles",
+            "",
+            "Edited articles hold no near copies, so a paragraph that a tool removes from one is a",
+            "loss unless an identical paragraph was kept (an exact repeat, such as a `Buy Now` line",
+            "under each product: removing those is the job). Each article of",
+            f"`../shared/corpus/{{{','.join(clean)}}}`"
+            + (f" (the first {args.articles} of each, by name)" if args.articles else "")
+            + " is one run; a cell is the number of paragraphs",
+            "removed that are not exact repeats (folded: NFKC, spacing, case). For `dedup` the",
+            "count is `../shared/eval/clean_fp.py`'s: removals as `near`, `contained`,",
+            "`truncated` or `block` whose text no kept paragraph holds; its junk lines (code,",
+            "share bars, which are not repeats) are counted apart.",
+            "",
+            *clean_table(clean),
+            "",
+        ]
     if speed:
         lines += [
             "## Speed and memory",
@@ -533,10 +700,16 @@ def write_doc(args, quality, set_names, speed, sizes, cmdline: str) -> None:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("quality", "speed", "all"))
+    ap.add_argument("what", choices=("quality", "speed", "clean", "all"))
     ap.add_argument("cases", nargs="?", type=Path, default=DEFAULT_CASES,
                     help="folder of labelled cases NAME.txt + NAME.gold.json "
                          "(default ../shared/eval/dev when present)")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                    help="folder holding en_bbc/, zh_cctv/ and en_zyte/ (default "
+                         "../shared/corpus)")
+    ap.add_argument("--articles", type=int, default=None,
+                    help="clean: only the first N articles of each corpus (text-dedup and "
+                         "datatrove take 1-2 s an article)")
     ap.add_argument("--seeds", type=int, default=40, help="generated labelled texts (default 40)")
     ap.add_argument("--mb", type=float, default=30.0, help="size of the stream (default 30)")
     ap.add_argument("--pages", type=int, default=2000, help="pages in the folder (default 2000)")
@@ -573,7 +746,7 @@ def main(argv=None) -> None:
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="dedup-compare-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    quality = speed = None
+    quality = speed = clean = None
     set_names: list[str] = []
     sizes: dict = {}
     try:
@@ -603,13 +776,19 @@ def main(argv=None) -> None:
             speed = run_speed({"stream": stream, "folder": folder}, tools, args.runs, workdir,
                               log, args.timeout, args.load_wait, args.slow)
             (workdir / "speed.json").write_text(json.dumps(speed))
+        if args.what in ("clean", "all"):
+            log(f"clean: {', '.join(CLEAN_CORPORA)} of {args.corpus}, one article per run")
+            clean = run_clean(args.corpus, tools, workdir, log, args.articles)
+            (workdir / "clean.json").write_text(json.dumps(clean, ensure_ascii=False))
         if not args.no_doc:
-            write_doc(args, quality, set_names, speed, sizes, cmdline)
+            write_doc(args, quality, set_names, speed, sizes, cmdline, clean)
             log(f"wrote {args.doc}")
         else:
             print("\n".join(quality_table(quality, set_names) if quality else []))
             print("\n".join(speed_table(speed, sizes) if speed else []))
-            print("\n".join(verdict(quality, speed, None)))
+            print("\n".join(clean_table(clean) if clean else []))
+            if quality or speed:
+                print("\n".join(verdict(quality, speed, None)))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -8,9 +8,10 @@ Within a page, everything is pipe mode (:func:`dedup.pipeline.dedup_text`). Acro
 decisions are made from counts alone, so memory grows with the number of distinct paragraph
 fingerprints, not with the text:
 
-- *boilerplate*: a paragraph on at least ``max(3, min(N, ceil(P × documents)))`` documents is
-  removed from all of them (N = ``boilerplate_pages``, P = ``boilerplate_share``). Never fewer
-  than three: a paragraph quoted by two articles stays in both.
+- *boilerplate*: a paragraph on at least ``max(3, min(N, ceil(P × documents)))`` documents of
+  one site is removed from all of them (N = ``boilerplate_pages``, P = ``boilerplate_share``,
+  documents: the site's; sites: :mod:`dedup.sites`). Never fewer than three: a paragraph quoted
+  by two articles stays in both. Numbers, single characters and table rules never count.
 - *duplicate pages*: a document whose long, non-boilerplate paragraphs are mostly contained in
   an earlier document of similar size is not written; the report names the earlier one.
 
@@ -26,7 +27,6 @@ import errno
 import gc
 import hashlib
 import json
-import math
 import multiprocessing
 import os
 import pickle
@@ -39,7 +39,7 @@ import threading
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -47,11 +47,32 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from . import storage
-from .keys import fingerprint, weight
-from .model import DUPLICATE_PAGE, BatchOptions, DedupError, InputError, Options, Result
+from . import clean, storage
+from .keys import fingerprint, make_key, weight
+from .model import (
+    BOILERPLATE,
+    DUPLICATE_PAGE,
+    BatchOptions,
+    DedupError,
+    InputError,
+    Options,
+    Result,
+)
 from .outputs import printable, sweep, temporary_name, work_folder
-from .pipeline import dedup_text, document_keys
+from .pipeline import dedup_text, prepare
+from .sites import (
+    SiteBoilerplate,
+    Thresholds,
+    can_be_boilerplate,
+    common_keys,
+    folder_site,
+    is_table_row,
+    page_url,
+    site_hash,
+    site_key,
+    site_thresholds,
+    url_host,
+)
 from .sources import SNIFF_BYTES as SNIFF
 from .sources import decode
 from .write import json_line, report_records
@@ -62,7 +83,6 @@ JSONL_INCLUDE = ("*.jsonl",)
 # A document's duplicate signature: the smallest fingerprints of its long paragraphs. Up to this
 # many it is the whole set, and containment is exact; beyond it, a bottom-k sketch.
 SKETCH_SIZE = 64
-MIN_BOILERPLATE_PAGES = 3  # a paragraph on two pages is a quote, not boilerplate
 
 
 class UsageProblem(DedupError):
@@ -82,6 +102,8 @@ class Page(NamedTuple):
     # Given on the command line and not a regular file (a pipe, `<(...)`): read once, into
     # the run's work folder, since both passes read it.
     stream: bool = False
+    # Its input folder (dedup.sites.folder_site): its site unless it names its URL.
+    site: str = ""
 
 
 class DocId(NamedTuple):
@@ -97,6 +119,7 @@ class Sketch(NamedTuple):
     doc: DocId
     values: tuple[int, ...]  # sorted; the SKETCH_SIZE smallest long-paragraph fingerprints
     long: int                # number of distinct long-paragraph fingerprints
+    site: int = 0            # its site's hash (dedup.sites.site_hash)
 
     @property
     def complete(self) -> bool:
@@ -119,18 +142,19 @@ class Fingerprints(NamedTuple):
     """Pass 1's answer for one document."""
 
     record: int | None
-    distinct: tuple[int, ...]   # every distinct paragraph fingerprint, sorted
+    distinct: tuple[int, ...]   # the site key of every paragraph that can be boilerplate, sorted
     sketch: tuple[int, ...]
     long: int
+    site: int = 0               # its site's hash (dedup.sites.site_hash)
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
     """The cross-page decisions."""
 
-    boilerplate: frozenset[int]
+    boilerplate: dict[int, int]  # site key -> documents of its site that hold it
     duplicates: dict[DocId, Duplicate]
-    threshold: int   # pages a paragraph must be on to be boilerplate
+    thresholds: Thresholds  # documents of its site a paragraph must be on to be boilerplate
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,10 +190,12 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
             found = ((path, name, problem) for path, name, problem in _files(root)
                      if problem.startswith(FOLDER_PROBLEM)
                      or (_matches(name, include) and not _matches(name, exclude)))
-            _add_pages(pages, found, jsonl)
+            _add_pages(pages, found, jsonl, site=lambda name, source=source:
+                       folder_site(str(source), name))
         else:
             path, name, problem, stream = _named_file(root)
-            _add_pages(pages, [(path, name, problem)], jsonl, stream=stream)
+            _add_pages(pages, [(path, name, problem)], jsonl, stream=stream,
+                       site=lambda name, source=source: folder_site(str(source)))
     if out.exists():  # (an output folder yet to be made holds no input file)
         inputs = _input_paths(pages.values())
         folders: dict[str, str] = {}
@@ -259,7 +285,7 @@ def _resolve(path: str, folders: dict[str, str]) -> str:
 
 
 def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool,
-               stream: bool = False) -> None:
+               stream: bool = False, site: Callable[[str], str] = lambda name: "") -> None:
     """Register the files found under one source, refusing two that would be written to the
     same output file. Names are compared as case-insensitive filesystems do, letter by letter
     (``lower``; not ``casefold``, which makes straße and strasse one name)."""
@@ -268,7 +294,8 @@ def _add_pages(pages: dict[str, Page], found: Iterable[tuple], jsonl: bool,
             # Never written, so it clashes with nothing; kept under its own key.
             pages["\0" + name] = Page(path, name, name, str(path), problem=problem)
             continue
-        page = Page(path, name, output_name(name, jsonl), str(path), stream=stream)
+        page = Page(path, name, output_name(name, jsonl), str(path), stream=stream,
+                    site=site(name))
         key = page.output.lower()
         clash = pages.get(key)
         if clash:
@@ -287,7 +314,8 @@ def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
     out = storage.canonical(output)
     pages: dict[str, Page] = {}
     for source in sources:
-        if storage.is_dir(source):
+        folder = storage.is_dir(source)
+        if folder:
             root = storage.canonical(source)
             if out == root or out.startswith(root.rstrip("/") + "/"):
                 raise UsageProblem(f"the output folder {output} is inside the input folder "
@@ -302,7 +330,8 @@ def _discover_urls(sources: Sequence[str], output: str, include: Sequence[str],
         else:
             path = source if storage.is_url(source) else Path(source)
             found = [(path, str(source).rstrip("/").rsplit("/", 1)[-1], "")]
-        _add_pages(pages, found, jsonl)
+        _add_pages(pages, found, jsonl, site=lambda name, source=source, folder=folder:
+                   folder_site(str(source), name if folder else None))
     inputs = {storage.canonical(page.path) for page in pages.values() if not page.problem}
     for page in pages.values():
         if page.problem:
@@ -374,39 +403,61 @@ def _matches(name: str, globs: Iterable[str]) -> bool:
 # Reading documents (the same code in both passes)
 
 def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
-                   ) -> Iterator[tuple[int | None, str | Failure, dict | None]]:
-    """Each document of a page: ``(record, text or Failure, JSON record or None)``. A page that
-    cannot be read at all gives one Failure with record None.
+                   ) -> Iterator[tuple[int | None, str | Failure, dict | None, str]]:
+    """Each document of a page: ``(record, text or Failure, JSON record or None, site)``. A
+    page that cannot be read at all gives one Failure with record None. The site
+    (:mod:`dedup.sites`) is the host of the URL the document gives (an HTML page's canonical
+    link or og:url, a record's ``url`` field), else the page's input folder.
 
-    ``cache``: a folder where the text extracted from an HTML page is kept between the passes
-    (extraction is by far the slowest step; keeping the text on disk, not in memory, keeps
-    memory flat)."""
+    ``cache``: a folder where the text extracted from an HTML page is kept between the passes,
+    after a first line that names its site (extraction is by far the slowest step; keeping the
+    text on disk, not in memory, keeps memory flat)."""
     if page.problem:
-        yield None, Failure(None, page.problem), None
+        yield None, Failure(None, page.problem), None, page.site
         return
     cached = _cache_path(cache, page, settings)
     if cached and cached.exists():
-        yield None, cached.read_text(encoding="utf-8"), None
+        host, _, text = cached.read_text(encoding="utf-8").partition("\n")
+        yield None, text, None, host or page.site
         return
+    for record, text, original, host in _read_page(page, settings, cached):
+        if original is not None:
+            host = url_host(original.get("url"))
+        yield record, text, original, host or page.site
+
+
+def _read_page(page: Page, settings: BatchOptions, cached: Path | None
+               ) -> Iterator[tuple[int | None, str | Failure, dict | None, str | None]]:
+    """:func:`read_documents` once the cache is missed, with an HTML page's host for site."""
     try:
         data = storage.read_bytes(page.path, settings.max_size)
         if settings.jsonl and not settings.encoding and not data.startswith(WIDE_BOMS):
-            yield from _records(data, settings.text_field)
+            yield from _unsited(_records(data, settings.text_field))
             return
         text = decode(data, page.name, settings.encoding)
     except OSError as error:
-        yield None, Failure(None, f"cannot read: {error.strerror}"), None
+        yield None, Failure(None, f"cannot read: {error.strerror}"), None, None
         return
     except InputError as error:
-        yield None, Failure(None, _without_name(str(error), page.name)), None
+        yield None, Failure(None, _without_name(str(error), page.name)), None, None
         return
     if not settings.jsonl:
+        host = ""
+        if page.name.lower().endswith(HTML_SUFFIXES):
+            host = url_host(page_url(text)) or ""
         text = _page_text(text, page)
         if cached and isinstance(text, str):
-            write_atomically(cached, text)  # atomic: under Dask a retried task may race
-        yield None, text, None
+            # atomic: under Dask a retried task may race
+            write_atomically(cached, f"{host}\n{text}")
+        yield None, text, None, host
         return
-    yield from _parsed(enumerate(text.lstrip("\ufeff").split("\n"), 1), settings.text_field)
+    yield from _unsited(_parsed(enumerate(text.lstrip("\ufeff").split("\n"), 1),
+                                settings.text_field))
+
+
+def _unsited(documents: Iterable[tuple]) -> Iterator[tuple]:
+    for document in documents:
+        yield *document, None
 
 
 # JSON Lines in UTF-16 or UTF-32 (a BOM says so) is decoded whole; anything else is UTF-8.
@@ -503,56 +554,63 @@ def _without_name(message: str, name: str) -> str:
 def page_fingerprints(page: Page, settings: BatchOptions, cache: str | None = None
                       ) -> list[Fingerprints | Failure]:
     """Pass 1 for one page: the fingerprints of each of its documents."""
-    return [text if isinstance(text, Failure) else document_sketch(text, settings.options, record)
-            for record, text, _ in read_documents(page, settings, cache)]
+    return [text if isinstance(text, Failure) else
+            document_sketch(text, settings.options, record, site_hash(site))
+            for record, text, _, site in read_documents(page, settings, cache)]
 
 
-def document_sketch(text: str, options: Options, record: int | None = None) -> Fingerprints:
-    """The distinct fingerprints of the paragraphs the matcher would see in a document
-    (:func:`dedup.pipeline.document_keys`), and the duplicate signature: the smallest
+def _document_keys(text: str, options: Options) -> Iterator[tuple[str, str]]:
+    """:func:`dedup.pipeline.document_keys` with each key's paragraph (the same paragraphs:
+    segmented, cleaned, junk left out)."""
+    paragraphs, _ = prepare(text, options)
+    junk: dict[str, str | None] = {}
+    for paragraph in paragraphs:
+        text = paragraph.text
+        if "junk" in options.steps:
+            if text not in junk:  # (scraped text repeats itself: once per distinct text)
+                junk[text] = clean.junk_reason(text)
+            if junk[text]:
+                continue
+        yield text, make_key(text)
+
+
+def document_sketch(text: str, options: Options, record: int | None = None,
+                    site: int = 0) -> Fingerprints:
+    """The distinct site keys (:func:`dedup.sites.site_key`) of the paragraphs the matcher
+    would see in a document (:func:`dedup.pipeline.document_keys`) that can be boilerplate
+    (:func:`dedup.sites.can_be_boilerplate`), and the duplicate signature: the smallest
     fingerprints of its paragraphs of weight ≥ ``options.min_length``."""
     every, long = set(), set()
-    for key in document_keys(text, options):
+    for paragraph, key in _document_keys(text, options):
         value = fingerprint(key)
-        every.add(value)
+        if can_be_boilerplate(key) and not is_table_row(paragraph):
+            every.add(site_key(value, site))
         if weight(key) >= options.min_length:
             long.add(value)
-    return Fingerprints(record, tuple(sorted(every)), tuple(sorted(long)[:SKETCH_SIZE]), len(long))
+    return Fingerprints(record, tuple(sorted(every)), tuple(sorted(long)[:SKETCH_SIZE]), len(long),
+                        site)
 
 
 # ---------------------------------------------------------------------------------------------
 # Deciding: pure functions over counts and sketches
 
-def boilerplate_threshold(documents: int, *, pages: int = 10, share: float = 0.1) -> int:
-    """How many documents a paragraph must be on to be boilerplate: on ``pages`` of them or on
-    ``share`` of them, whichever is fewer, and never fewer than three.
-
-    >>> boilerplate_threshold(21), boilerplate_threshold(1111), boilerplate_threshold(30)
-    (3, 10, 3)
-    """
-    by_share = math.ceil(round(share * documents, 9))
-    return max(MIN_BOILERPLATE_PAGES, min(pages, by_share))
-
-
-def common_fingerprints(frequency: Counter[int], threshold: int) -> frozenset[int]:
-    """The fingerprints on at least ``threshold`` documents."""
-    return frozenset(value for value, count in frequency.items() if count >= threshold)
-
-
-def find_duplicates(sketches: Sequence[Sketch], boilerplate: frozenset[int], *,
+def find_duplicates(sketches: Sequence[Sketch], boilerplate: Container[int], *,
                     containment: float = 0.8, size: float = 0.3) -> dict[DocId, Duplicate]:
     """Documents whose long paragraphs are at least ``containment`` contained in an earlier,
-    kept document at most 1/``size`` times larger. Boilerplate is left out of the comparison;
-    a document that has nothing else (all of it recurs, as a page scraped three times does) is
-    compared on all its long paragraphs with earlier documents of the same kind.
+    kept document at most 1/``size`` times larger. Boilerplate (site keys: each document's
+    own site's) is left out of the comparison; a document that has nothing else (all of it
+    recurs, as a page scraped three times does) is compared on all its long paragraphs with
+    earlier documents of the same kind.
 
     Candidates come from an inverted index over the signature values; each is verified on the
-    two signatures (exact when both are complete)."""
+    two signatures (exact when both are complete). The earlier document's boilerplate counts
+    as part of it: a page copied to another site, where that boilerplate is not boilerplate,
+    is still contained in it."""
     duplicates: dict[DocId, Duplicate] = {}
     index: dict[int, list[int]] = {}            # non-boilerplate value -> kept sketches
     all_boilerplate: dict[int, list[int]] = {}  # value -> kept sketches with nothing else
     for position, sketch in enumerate(sketches):
-        values = [v for v in sketch.values if v not in boilerplate]
+        values = [v for v in sketch.values if site_key(v, sketch.site) not in boilerplate]
         postings = index
         if not values:
             values, postings = list(sketch.values), all_boilerplate
@@ -562,8 +620,8 @@ def find_duplicates(sketches: Sequence[Sketch], boilerplate: frozenset[int], *,
         for other in _candidates(values, postings):
             earlier = sketches[other]
             other_values = earlier.values if postings is all_boilerplate else [
-                v for v in earlier.values if v not in boilerplate]
-            score = _containment(values, sketch, other_values, earlier)
+                v for v in earlier.values if site_key(v, earlier.site) not in boilerplate]
+            score = _containment(values, sketch, earlier.values, earlier)
             similar = _size(values, sketch) >= size * _size(other_values, earlier)
             if score >= containment and similar and (best is None or score > best.score):
                 best = Duplicate(earlier.doc, round(100 * score, 1))
@@ -619,17 +677,20 @@ class Destination(NamedTuple):
 
 
 def clean_page(page: Page, settings: BatchOptions, destination: Destination | str,
-               boilerplate: frozenset[int], cache: str | None,
+               boilerplate: Mapping[int, int], cache: str | None,
                dropped: dict[int | None, dict]) -> PageOutcome:
     """Pass 2 for one page: clean every kept document, write the cleaned copy atomically, and
     return its report records (``dropped``: the duplicate records of a JSON Lines page, each
     with its report record). A page that cannot be written (a name too long, a full disk) is
-    one failure: its report is that failure, and the other pages go on."""
+    one failure: its report is that failure, and the other pages go on.
+
+    ``boilerplate``: the plan's site keys; a document loses those of its own site, and the
+    report says which site and on how many of its documents."""
     records: list[dict] = []
     counts: Counter[str] = Counter()
     failures: list[Failure] = []
     chunks: list[str] = []
-    for record, text, original in read_documents(page, settings, cache):
+    for record, text, original, site in read_documents(page, settings, cache):
         base = {"page": page.name} if record is None else {"page": page.name, "record": record}
         if isinstance(text, Failure):
             failures.append(text)
@@ -639,10 +700,12 @@ def clean_page(page: Page, settings: BatchOptions, destination: Destination | st
             records.append({**base, **dropped[record]})
             counts["duplicate_documents"] += 1
             continue
-        result = dedup_text(text, settings.options, boilerplate=boilerplate)
+        sited = SiteBoilerplate(boilerplate, site_hash(site)) if boilerplate else frozenset()
+        result = dedup_text(text, settings.options, boilerplate=sited)
         _count(result, counts)
         if settings.report:
-            records.extend({**base, **item} for item in report_records(result))
+            records.extend({**base, **_with_site(item, sited, site)}
+                           for item in report_records(result))
         if original is None:
             chunks.append(result.text)
         else:
@@ -657,6 +720,15 @@ def clean_page(page: Page, settings: BatchOptions, destination: Destination | st
                                           "reason": reason}),
                                Counter(), [Failure(None, reason)])
     return PageOutcome("".join(map(json_line, records)), counts, failures)
+
+
+def _with_site(record: dict, boilerplate: SiteBoilerplate, site: str) -> dict:
+    """A boilerplate record says the site and on how many of its documents the paragraph is."""
+    if record["reason"] != BOILERPLATE:
+        return record
+    text = record.pop("text")
+    pages = boilerplate.count(fingerprint(make_key(text)))
+    return {**record, "site": site, "pages": pages, "text": text}
 
 
 def _count(result: Result, counts: Counter[str]) -> None:
@@ -870,7 +942,8 @@ def _run(pages: Sequence[Page], destination: Destination, settings: BatchOptions
                     if answer.record is None:
                         failed_pages[number] = answer.reason
                     continue
-                sketches.append(Sketch(DocId(number, answer.record), answer.sketch, answer.long))
+                sketches.append(Sketch(DocId(number, answer.record), answer.sketch, answer.long,
+                                       answer.site))
         plan = engine.decide(sketches, settings)
     summary.documents = len(sketches)
     summary.duplicates = len(plan.duplicates)
@@ -917,12 +990,12 @@ def _run(pages: Sequence[Page], destination: Destination, settings: BatchOptions
 def decide(sketches: Sequence[Sketch], frequency: Counter[int], settings: BatchOptions,
            spill, offsets: dict[DocId, tuple[int, int]]) -> Plan:
     """Duplicate pages first (compared without the boilerplate), then the boilerplate counted
-    again without them, so that a page scraped three times is not mistaken for boilerplate."""
-    threshold = boilerplate_threshold(len(sketches), pages=settings.boilerplate_pages,
-                                      share=settings.boilerplate_share)
+    again without them, so that a page scraped three times is not mistaken for boilerplate.
+    Every threshold is its site's (:func:`thresholds`)."""
+    limits = thresholds(sketches, settings)
     duplicates: dict[DocId, Duplicate] = {}
     if settings.duplicate_pages:
-        duplicates = find_duplicates(sketches, common_fingerprints(frequency, threshold),
+        duplicates = find_duplicates(sketches, common_keys(frequency, limits),
                                      containment=settings.duplicate_containment,
                                      size=settings.duplicate_size)
         for doc in duplicates:
@@ -931,11 +1004,17 @@ def decide(sketches: Sequence[Sketch], frequency: Counter[int], settings: BatchO
             values = array("Q")
             values.frombytes(spill.read(8 * count))
             frequency.subtract(values)
-        threshold = boilerplate_threshold(len(sketches) - len(duplicates),
-                                          pages=settings.boilerplate_pages,
-                                          share=settings.boilerplate_share)
-    boilerplate = common_fingerprints(frequency, threshold) if settings.boilerplate else frozenset()
-    return Plan(boilerplate, duplicates, threshold)
+        limits = thresholds(sketches, settings, duplicates)
+    boilerplate = common_keys(frequency, limits) if settings.boilerplate else {}
+    return Plan(boilerplate, duplicates, limits)
+
+
+def thresholds(sketches: Sequence[Sketch], settings: BatchOptions,
+               left_out: Container[DocId] = frozenset()) -> Thresholds:
+    """The boilerplate threshold of each site, from its number of documents (those not left
+    out: the duplicates)."""
+    return site_thresholds((s.site for s in sketches if s.doc not in left_out),
+                           pages=settings.boilerplate_pages, share=settings.boilerplate_share)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -957,7 +1036,7 @@ class Engine(Protocol):
         """The plan, from the sketches and the frequencies counted in pass 1."""
 
     def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: Destination,
-              boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
+              boilerplate: Mapping[int, int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
         """Pass 2: :func:`clean_page` for each page."""
 
@@ -1013,7 +1092,7 @@ class LocalEngine:
         return decide(sketches, self._frequency, settings, self._spill, self._offsets)
 
     def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: Destination,
-              boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
+              boilerplate: Mapping[int, int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
         return self._map(clean_page, pages, settings,
                          (destination, boilerplate, self._cache), dropped)

@@ -208,11 +208,13 @@ class Source(click.Path):
                    "[default: all cores]")
 @click.option("--boilerplate-pages", type=click.IntRange(3), metavar="N",
               default=BATCH_DEFAULTS.boilerplate_pages, show_default=True,
-              help="Batch: a paragraph on at least N pages is boilerplate, removed everywhere.")
+              help="Batch: a paragraph on at least N pages of one site (the host of a "
+                   "page's URL, else its input folder) is boilerplate, removed from them.")
 @click.option("--boilerplate-share", type=Number(0, 1, min_open=True), metavar="P",
               default=BATCH_DEFAULTS.boilerplate_share, show_default=True,
-              help="Batch: ...or on at least this share of the pages, whichever is fewer "
-                   "(never fewer than 3 pages).")
+              help="Batch: ...or on at least this share of the site's pages, whichever is "
+                   "fewer (never fewer than 3 pages; numbers, single characters and table "
+                   "rules never count).")
 @click.option("--no-boilerplate", is_flag=True,
               help="Batch: keep paragraphs that recur across pages.")
 @click.option("--no-duplicate-pages", is_flag=True,

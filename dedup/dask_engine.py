@@ -7,10 +7,10 @@
           ─ client: duplicate pages from the sketches; their fingerprints subtracted per bucket
           ─ pass 2 task per chunk: clean + write each page (boilerplate set broadcast)
 
-No process ever holds every fingerprint: a fingerprint ``v`` goes to bucket ``v % K``, each
-bucket is counted on one worker, and only fingerprints at or above the boilerplate threshold
-(a small set) come back. The client holds what the local engine's parent holds besides the
-Counter: one sketch (≤ 64 fingerprints) per document.
+No process ever holds every fingerprint: a fingerprint ``v`` (a site key, dedup.sites) goes to
+bucket ``v % K``, each bucket is counted on one worker, and only keys at or above their site's
+boilerplate threshold (a small set) come back, with their counts. The client holds what the
+local engine's parent holds besides the Counter: one sketch (≤ 64 fingerprints) per document.
 
 Importing this module imports ``distributed``: the CLI imports it only for ``--engine dask``.
 """
@@ -44,13 +44,14 @@ from .batch import (
     PageOutcome,
     Plan,
     Sketch,
-    boilerplate_threshold,
     clean_page,
     find_duplicates,
     page_fingerprints,
+    thresholds,
 )
 from .model import DedupError
 from .outputs import sweep_work_folders
+from .sites import Thresholds
 
 RETRIES = 2          # a task lost with its worker, or failed for a passing reason, runs again
 MERGE_FAN_IN = 16    # bucket pieces merged per task: a tree, so no task waits on thousands
@@ -161,7 +162,7 @@ class DaskEngine:
         self._cache = f"dedup-{os.getpid()}-{self._run}"
         sweep_work_folders()
         self._totals: list = []
-        self._common: dict[int, frozenset[int]] = {}
+        self._common: tuple[Thresholds, dict[int, int]] | None = None
         self._pages: Sequence[Page] = ()
         return self
 
@@ -191,28 +192,25 @@ class DaskEngine:
 
     def decide(self, sketches: Sequence[Sketch], settings: BatchOptions) -> Plan:
         """:func:`dedup.batch.decide`, with the counts left in their buckets on the cluster."""
-        threshold = boilerplate_threshold(len(sketches), pages=settings.boilerplate_pages,
-                                          share=settings.boilerplate_share)
+        limits = thresholds(sketches, settings)
         duplicates = {}
         if settings.duplicate_pages:
-            duplicates = find_duplicates(sketches, self._common_at(threshold),
+            duplicates = find_duplicates(sketches, self._common_at(limits),
                                          containment=settings.duplicate_containment,
                                          size=settings.duplicate_size)
             if duplicates:
                 self._subtract(sorted(duplicates), settings)
-            threshold = boilerplate_threshold(len(sketches) - len(duplicates),
-                                              pages=settings.boilerplate_pages,
-                                              share=settings.boilerplate_share)
-        boilerplate = self._common_at(threshold) if settings.boilerplate else frozenset()
+            limits = thresholds(sketches, settings, duplicates)
+        boilerplate = self._common_at(limits) if settings.boilerplate else {}
         self._totals = []
-        return Plan(boilerplate, duplicates, threshold)
+        return Plan(boilerplate, duplicates, limits)
 
     def clean(self, pages: Sequence[Page], settings: BatchOptions, destination: Destination,
-              boilerplate: frozenset[int], dropped: Sequence[dict[int | None, dict]]
+              boilerplate: dict[int, int], dropped: Sequence[dict[int | None, dict]]
               ) -> Iterator[PageOutcome]:
         if not pages:
             return
-        # Scattered inside a list: scattering a set itself would scatter each element.
+        # Scattered inside a list: scattering a dict itself would scatter each value.
         [shared] = self.client.scatter([boilerplate], broadcast=True, hash=False)
         size = self._chunk_size(pages)
         futures = [self._submit(_clean_chunk, pages[start:start + size], settings, destination,
@@ -225,14 +223,18 @@ class DaskEngine:
 
     # The count ---------------------------------------------------------------------------------
 
-    def _common_at(self, threshold: int) -> frozenset[int]:
-        """The fingerprints on at least ``threshold`` documents, from every bucket."""
-        if threshold not in self._common:
+    def _common_at(self, limits: Thresholds) -> dict[int, int]:
+        """The site keys on at least their site's threshold of documents, from every bucket,
+        with that number (:func:`dedup.sites.common_keys`)."""
+        if self._common is None or self._common[0] != limits:
             selected = self.client.gather([
-                self._submit(_select, total, threshold, name=f"select-{threshold}-{b}")
+                self._submit(_select, total, limits, name=f"select-{b}")
                 for b, total in enumerate(self._totals)])
-            self._common = {threshold: frozenset(v for values in selected for v in values)}
-        return self._common[threshold]
+            # In key order, as the local engine's dict is not: only membership and counts
+            # are used, never the order.
+            self._common = (limits, {key: count for keys, counts in selected
+                                     for key, count in zip(keys, counts, strict=True)})
+        return self._common[1]
 
     def _subtract(self, duplicates: Sequence[DocId], settings: BatchOptions) -> None:
         """Take the documents not written out of the counts: their pages are read again (only
@@ -252,7 +254,7 @@ class DaskEngine:
                 [self._submit(_bucket, part, b, name=f"duplicate-piece-{b}-{n}")
                  for n, part in enumerate(parts)], b), name=f"minus-{b}")
             for b, total in enumerate(self._totals)]
-        self._common = {}
+        self._common = None
 
     def _reduce(self, pieces: list, bucket: int):
         """Merge one bucket's pieces in a tree of tasks; the total stays on a worker."""
@@ -332,14 +334,16 @@ def _minus(total: Piece, removed: Piece) -> Piece:
                                                                              strict=True)))
 
 
-def _select(piece: Piece, threshold: int) -> array:
+def _select(piece: Piece, limits: Thresholds) -> Piece:
     keys, counts = piece
-    return array("Q", (key for key, count in zip(keys, counts, strict=True)
-                       if count >= threshold))
+    lowest = limits.lowest
+    chosen = [(key, count) for key, count in zip(keys, counts, strict=True)
+              if count >= lowest and count >= limits.of(key)]
+    return array("Q", (key for key, _ in chosen)), array("I", (count for _, count in chosen))
 
 
 def _clean_chunk(pages: Sequence[Page], settings: BatchOptions, destination: Destination,
-                 boilerplate: frozenset[int], cache: str,
+                 boilerplate: dict[int, int], cache: str,
                  dropped: Sequence[dict[int | None, dict]]) -> list[PageOutcome]:
     return [clean_page(page, settings, destination, boilerplate, _cache_folder(cache), drop)
             for page, drop in zip(pages, dropped, strict=True)]

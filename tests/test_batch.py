@@ -17,8 +17,6 @@ from dedup.batch import (
     DocId,
     Duplicate,
     Sketch,
-    boilerplate_threshold,
-    common_fingerprints,
     discover,
     document_sketch,
     find_duplicates,
@@ -26,9 +24,20 @@ from dedup.batch import (
     run_batch,
 )
 from dedup.cli import main
-from dedup.keys import fingerprint
+from dedup.keys import fingerprint, make_key
 from dedup.model import Options
 from dedup.pipeline import document_keys
+from dedup.sites import (
+    SHIFT,
+    Thresholds,
+    can_be_boilerplate,
+    common_keys,
+    folder_site,
+    site_hash,
+    site_key,
+    site_thresholds,
+)
+from dedup.sites import threshold as boilerplate_threshold
 
 try:
     from tests.files import tree, write
@@ -83,9 +92,171 @@ class TestThreshold:
         """On N=10 pages or 10% of them, whichever is fewer, never fewer than 3."""
         assert boilerplate_threshold(documents) == expected
 
-    def test_common_fingerprints(self):
-        """Only fingerprints at or above the threshold are boilerplate."""
-        assert common_fingerprints(Counter({1: 3, 2: 2, 3: 5}), 3) == {1, 3}
+    def test_common_keys(self):
+        """Only keys at or above their site's threshold are boilerplate, with their count."""
+        assert common_keys(Counter({1: 3, 2: 2, 3: 5}), Thresholds({}, 3)) == {1: 3, 3: 5}
+
+
+# A lottery table as Sina's scraper left it (scraped_zh_sina/sina_sport_0013.txt, first rows):
+# one cell a line, the match number and the result a bare number.
+LOTTERY = ("场号\n主客队名\n猜胜比例\n猜平比例\n猜负比例\n实际比赛结果\n\n\n"
+           "1\n9\n拜 仁VS弗赖堡\n95.82\n3.29\n0.89\n1\n\n\n"
+           "2\n8\n奥格斯VS纽伦堡\n68.64\n19.95\n11.41\n1\n\n\n"
+           "3\n7\n勒 沃VS霍芬海\n53.52\n21.27\n25.21\n3\n\n\n"
+           "4\n6\n多 特VS沃尔夫\n77.18\n15.16\n7.66\n0")
+# A table as trafilatura writes it (html/zyte_aeb): rows, and the rule under the header; each
+# page fills it with its own figures.
+TABLE = "| Team | P | W |\n\n|---|---|---|\n\n| Leeds | {0} | 2 |\n\n| York | {0} | 1 |"
+
+
+class TestNeverBoilerplate:
+    @pytest.mark.parametrize("line", [
+        "1", "4", "2019", "95.82", "10%", "一", "①", "a", "▼", "○……", "×", "、", "-", "___",
+        "|", "| |", "| | | |", "|---|---|---|", "| :--- | ---: |", "+----+----+", "-----",
+        "=====", "* * *"], ids=repr)
+    def test_structural_lines(self, line):
+        """Bare numbers, single characters and table rules never count as boilerplate."""
+        assert not can_be_boilerplate(make_key(line))
+
+    @pytest.mark.parametrize("line", [
+        "Advertisement", "中奖彩票", "- 推荐", "字号", NAV, "1 2 3 4 下一页"], ids=repr)
+    def test_template_lines_still_count(self, line):
+        """Short template lines with words in them are still boilerplate candidates."""
+        assert can_be_boilerplate(make_key(line))
+
+    def test_tables_keep_their_numbers_and_rules(self, runner, tmp_path):
+        """Twelve pages of one site with the same lottery table and a markdown table of the
+        same header: the cells 1-4, the table's header row and its rule stay on every page;
+        the nav line goes."""
+        files = {f"sina/p{n:02d}.txt": "\n\n".join([NAV, article(n).strip(), LOTTERY,
+                                                      TABLE.format(n + 10), FOOTER]) + "\n"
+                 for n in range(12)}
+        src, out = write(tmp_path / "in", files), tmp_path / "out"
+        result = run(runner, src, "-o", out, "-q", "-j", 1, "--boilerplate-pages", 3)
+        assert result.exit_code == 0, result.output
+        for name, text in tree(out).items():
+            text = text.decode()
+            assert NAV not in text and FOOTER not in text, name
+            assert "\n\n1\n\n" in text and "\n\n4\n\n" in text and "\n\n0\n" in text, name
+            assert "\n\n| Team | P | W |\n\n|---|---|---|\n\n" in text, name
+
+
+class TestSites:
+    def test_two_sites_do_not_make_each_other_boilerplate(self, runner, tmp_path):
+        """A line on two pages of one folder and two of another is on four pages of the
+        batch but on two of each site: it stays. Each site's own nav, on its three pages,
+        goes, and the report says which site and on how many of its pages."""
+        shared = "Our reporter followed the mayor through the flooded streets of the old town."
+        files = {}
+        for n in range(6):
+            folder, nav = ("bbc", NAV) if n < 3 else ("sina", "首页 | 新闻 | 体育 | 财经 | 科技")
+            extra = [shared] if n in (0, 1, 3, 4) else []
+            files[f"{folder}/p{n}.txt"] = "\n\n".join([nav, article(n).strip(), *extra]) + "\n"
+        src, out, report = write(tmp_path / "in", files), tmp_path / "out", tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", out, "-q", "-j", 1, "--report", report)
+        assert result.exit_code == 0, result.output
+        files = {name: text.decode() for name, text in tree(out).items()}
+        assert [name for name, text in files.items() if shared in text] == [
+            "bbc/p0.txt", "bbc/p1.txt", "sina/p3.txt", "sina/p4.txt"]
+        assert not any(NAV in text or "首页" in text for text in files.values())
+        records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+        assert [(r["page"], r["site"], r["pages"]) for r in records
+                if r["reason"] == "boilerplate"] == [
+            ("bbc/p0.txt", f"{src}/bbc/", 3), ("bbc/p1.txt", f"{src}/bbc/", 3),
+            ("bbc/p2.txt", f"{src}/bbc/", 3), ("sina/p3.txt", f"{src}/sina/", 3),
+            ("sina/p4.txt", f"{src}/sina/", 3), ("sina/p5.txt", f"{src}/sina/", 3)]
+
+    def test_the_same_batch_cleaned_with_another_site_changes_nothing(self, runner, tmp_path):
+        """A site's output is the same bytes whether it is cleaned alone or with another site
+        whose pages hold the same short lines (the Sina folder and the HTML folders)."""
+        sina = {f"p{n}.txt": "\n\n".join([article(n).strip(), "（罗森）", "1",
+                                          *(["Votes"] if n < 2 else [])]) + "\n"
+                for n in range(4)}
+        other = {f"q{n}.txt": "\n\n".join([NAV, article(n + 4).strip(), "1", "Votes"]) + "\n"
+                 for n in range(8)}
+        write(tmp_path / "sina", sina)
+        write(tmp_path / "other", other)
+        alone = run(runner, tmp_path / "sina", "-o", tmp_path / "alone", "-q", "-j", 1)
+        both = run(runner, tmp_path / "sina", tmp_path / "other", "-o", tmp_path / "both", "-q",
+                   "-j", 1)
+        assert alone.exit_code == both.exit_code == 0
+        by_alone, by_both = tree(tmp_path / "alone"), tree(tmp_path / "both")
+        assert by_alone == {name: by_both[name] for name in sina}
+        assert b"Votes" in by_alone["p0.txt"] and b"Votes" in by_alone["p1.txt"]  # 2 of 4 ...
+        assert all(b"Votes" not in by_both[name] for name in other)  # ... there 8 of 8
+        assert all(b"\n1\n" in text for text in by_both.values())
+        assert not any("（罗森）".encode() in text for text in by_both.values())
+
+    def test_html_pages_are_sited_by_their_url(self, runner, tmp_path):
+        """HTML pages name their host (canonical link, else og:url): three pages of one host
+        in three folders share their footer as boilerplate; a page of another host in the
+        same folder keeps the same footer."""
+        def html(head: str, n: int) -> str:
+            return (f"<html><head>{head}<title>t</title></head><body><article><h1>Story {n}</h1>"
+                    f"<p>{article(n).split(chr(10))[2]}</p><p>Our newsroom is independent and "
+                    "funded by readers like you: subscribe today.</p></article></body></html>")
+
+        files = {f"f{n}/a.html": html(f'<link rel="canonical" href="https://www.news.example/{n}">',
+                                      n) for n in range(2)}
+        files["f2/a.html"] = html('<meta property="og:url" content="https://news.example/2">', 2)
+        files["f0/b.html"] = html('<link rel="canonical" href="https://other.example/3">', 3)
+        src, report = write(tmp_path / "in", files), tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", tmp_path / "out", "-q", "-j", 1, "--report", report)
+        assert result.exit_code == 0, result.output
+        records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+        assert [(r["page"], r["site"], r["pages"]) for r in records
+                if r["reason"] == "boilerplate"] == [
+            ("f0/a.html", "news.example", 3), ("f1/a.html", "news.example", 3),
+            ("f2/a.html", "news.example", 3)]
+        assert b"subscribe today" in tree(tmp_path / "out")["f0/b.txt"]
+        again = run(runner, src, "-o", tmp_path / "out2", "-q", "-j", 2, "--report",
+                    tmp_path / "r2.jsonl")  # the site read back from the extraction cache
+        assert again.exit_code == 0
+        assert tree(tmp_path / "out2") == tree(tmp_path / "out")
+        assert (tmp_path / "r2.jsonl").read_bytes() == report.read_bytes()
+
+    def test_jsonl_records_are_sited_by_their_url_field(self, runner, tmp_path):
+        """Records with a ``url`` field are counted on its host; records without one on the
+        file's folder."""
+        line = FOOTER
+        records = [{"url": f"https://{host}/{n}", "text": f"{article(n)}\n\n{line}"}
+                   for n, host in enumerate(["a.example", "a.example", "b.example",
+                                             "b.example", "a.example"])]
+        records.append({"text": f"{article(5)}\n\n{line}"})
+        src, report = write(tmp_path / "in", {"c.jsonl": "".join(
+            json.dumps(r) + "\n" for r in records)}), tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", tmp_path / "out", "--jsonl", "-q", "-j", 1,
+                     "--report", report)
+        assert result.exit_code == 0, result.output
+        removed = [(r["record"], r["site"], r["pages"]) for r in map(
+            json.loads, report.read_text(encoding="utf-8").splitlines())
+            if r["reason"] == "boilerplate"]
+        assert removed == [(1, "a.example", 3), (2, "a.example", 3), (5, "a.example", 3)]
+
+    @pytest.mark.parametrize(("source", "name", "expected"), [
+        ("crawl", "bbc.co.uk/2019/a.txt", "crawl/bbc.co.uk/"), ("crawl/", "a.txt", "crawl/"),
+        ("/data/crawl", "x/a.html", "/data/crawl/x/"), ("pages/a.html", None, "pages/"),
+        ("a.html", None, "./"), ("/a.html", None, "/")], ids=str)
+    def test_input_folder(self, source, name, expected):
+        """A page's input folder: the first-level subfolder of the folder given, or the folder
+        given; a file named on its own, the folder it is in."""
+        assert folder_site(source, name) == expected
+
+    def test_site_keys_never_mix(self):
+        """The same paragraph on two sites is two keys, each telling its site's tag."""
+        value = fingerprint(make_key(QUOTE))
+        a, b = site_hash("a/"), site_hash("b/")
+        assert site_key(value, a) != site_key(value, b)
+        assert {site_key(value, a) >> SHIFT, site_key(value, b) >> SHIFT} == {a >> SHIFT,
+                                                                              b >> SHIFT}
+
+    def test_thresholds_per_site(self):
+        """Each site's threshold comes from its own number of documents."""
+        big, small = site_hash("big/"), site_hash("small/")
+        limits = site_thresholds([big] * 500 + [small] * 40)
+        assert (limits.of(site_key(1, big)), limits.of(site_key(1, small))) == (10, 4)
+        frequency = Counter({site_key(1, big): 9, site_key(2, big): 10, site_key(1, small): 4})
+        assert common_keys(frequency, limits) == {site_key(2, big): 10, site_key(1, small): 4}
 
 
 class TestSketch:
@@ -94,7 +265,7 @@ class TestSketch:
         text = page(3, QUOTE, "SinaPage.loadWidget({", "short line")
         sketch = document_sketch(text, Options())
         keys = document_keys(text, Options())
-        assert sketch.distinct == tuple(sorted({fingerprint(key) for key in keys}))
+        assert sketch.distinct == tuple(sorted({site_key(fingerprint(key), 0) for key in keys}))
 
     def test_short_lines_not_in_signature(self):
         """Only paragraphs of weight ≥ min_length go into the duplicate signature."""

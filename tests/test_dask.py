@@ -123,6 +123,29 @@ class TestSameBytesAsLocal:
                 == batch(tmp_path / "in", tmp_path / "local", jsonl=True, jobs=1))
 
 
+    def test_sites_of_different_sizes(self, client, tmp_path):
+        """Records counted on the host of their ``url`` (a big site and a small one, so two
+        thresholds) and records without one on their folder: the same files and report, sites
+        and page counts included, as the local engine; each site loses its own footer."""
+        records = []
+        for n in range(60):
+            host = "big.example" if n % 6 else "small.example"
+            footer = SITES[0][1] if host == "big.example" else SITES[1][1]
+            body = f"Story {n}: the council met on day {n} to debate the plan for district {n}."
+            records.append({"url": f"https://{host}/{n}", "text": f"{body}\n\n{footer}"})
+        records += [{"text": f"Story {n}: a record without a url, number {n} of three.\n\n"
+                             f"{SITES[0][1]}"} for n in range(3)]
+        write(tmp_path / "in", {"c.jsonl": "".join(json.dumps(r) + "\n" for r in records)})
+        engine = dask_engine.DaskEngine(client, chunk=7, buckets=3)
+        local = batch(tmp_path / "in", tmp_path / "local", jsonl=True, jobs=1)
+        assert batch(tmp_path / "in", tmp_path / "dask", engine, jsonl=True) == local
+        removed = [json.loads(line) for line in local[1].splitlines()
+                   if '"boilerplate"' in line]
+        assert {(r["site"], r["pages"]) for r in removed} == {
+            ("big.example", 50), ("small.example", 10), (f"{tmp_path / 'in'}/", 3)}
+        assert len(removed) == 63
+
+
 class TestCLI:
     def test_through_scheduler_address(self, client, tmp_path):
         """`--engine dask --scheduler ADDRESS` uses that cluster: same files, report and
