@@ -9,8 +9,9 @@ Every fix is a small pure ``str -> str`` function, the way ``ftfy.fixes`` is org
     :func:`fix_mojibake` -- text decoded in the wrong encoding (``â€œ``, ``Ã©``, ``ä¸­æ–‡``),
     repaired with ftfy, which is told to leave correct CJK text alone.
 ``unicode``
-    :func:`fix_unicode` -- NFC; control, zero-width and soft-hyphen characters removed; odd
-    spaces (NBSP, thin spaces, ...) made plain; line separators made ``\\n``.
+    :func:`fix_unicode` -- NFC; control, zero-width and soft-hyphen characters removed, and the
+    replacement character U+FFFD (bytes that could not be decoded); odd spaces (NBSP, thin
+    spaces, ...) made plain; line separators made ``\\n``.
 ``spaces``
     :func:`normalise_spaces` -- trim, and collapse every run of spaces to one space. Single
     spaces between CJK characters stay: they separate the parts of a Chinese headline.
@@ -150,6 +151,7 @@ _ODD_SPACE = regex.compile(r"[\t\x0b\x0c\x1c-\x1f\xa0\u1680\u2000-\u200a\u202f\u
 _LINE_BREAK = regex.compile(r"\r\n?|[\x85\u2028\u2029]")
 # Invisible characters that only break matching: controls, soft hyphens, zero-width spaces and
 # joiners, word joiners and stray byte-order marks. U+3000 is text (the indent) and stays.
+_REPLACEMENT = "\ufffd"  # printable, so the isprintable checks below let it through
 _INVISIBLE = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u200b-\u200d\u2060\ufeff]")
 # One search decides whether any of the three substitutions above has work to do.
 _UNICODE_HINT = regex.compile(
@@ -163,16 +165,23 @@ def _printable_after_indent(text: str) -> bool:
 
 
 def fix_unicode(text: str) -> str:
-    """NFC-normalise and remove invisible characters; odd spaces become plain spaces.
+    """NFC-normalise and remove invisible characters and U+FFFD; odd spaces become plain.
 
     >>> fix_unicode("zero\u200bwidth\xa0space")
     'zerowidth space'
+    >>> fix_unicode("\ufffd\ufffd\ufffd据介绍")
+    '据介绍'
     """
     if text.isascii():
         if text.isprintable():  # str.isprintable is False for every control and odd space
             return text
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    else:
+        if _REPLACEMENT in text:
+            # A run of U+FFFD is what is left of bytes no codec could read (a character cut
+            # in half, a page decoded twice): it says nothing a reader can use.
+            text = text.replace(_REPLACEMENT, "")
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     if _printable_after_indent(text) or not _UNICODE_HINT.search(text):
         return text
     text = _LINE_BREAK.sub("\n", text)
@@ -261,6 +270,11 @@ _PROTECTED = regex.compile(
 _QUOTES = frozenset("“”‘’\"'")
 _SPACES = frozenset(" \t")
 _BANG_QUERY = frozenset("?!？！")
+# An ellipsis or a dash run after (or before) a mark is Chinese punctuation of its own
+# (好!…… / 什么?——), so it is looked through to the text beyond it.
+_ELLIPSIS_DASH = frozenset("…⋯—―")
+_SKIP_PLAIN = _ELLIPSIS_DASH
+_SKIP_BANG_QUERY = _BANG_QUERY | _ELLIPSIS_DASH
 
 
 def _has_cjk(text: str) -> bool:
@@ -300,7 +314,7 @@ def _neighbour(text: str, i: int, step: int, skip: frozenset[str]) -> tuple[str 
 
 def _mark_is_chinese(text: str, i: int) -> bool:
     # '?!' and '？！' run together; look through the rest of the run.
-    skip = _BANG_QUERY if text[i] in _BANG_QUERY else frozenset()
+    skip = _SKIP_BANG_QUERY if text[i] in _BANG_QUERY else _SKIP_PLAIN
     left, left_touches = _neighbour(text, i, -1, skip)
     right, right_touches = _neighbour(text, i, +1, skip)
     if _is_cjk(left):
@@ -447,7 +461,8 @@ def _quick_round(text: str, steps: frozenset[str]) -> str | None:
       str.lstrip) strips nothing, as ' ' is the only printable character for which str.isspace
       is True.
     - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
-    - Otherwise NFC already: unicode has nothing to normalise before its printable check.
+    - Otherwise no U+FFFD and NFC already: unicode has nothing to remove or normalise before
+      its printable check.
     - No Latin-1 character, or no _MOJIBAKE_HINT from the first one on: mojibake's own test.
     - And punct-width returns at once without a half-width mark or a CJK character.
     """
@@ -456,7 +471,7 @@ def _quick_round(text: str, steps: frozenset[str]) -> str | None:
         return None
     if text.isascii():
         return text
-    if not unicodedata.is_normalized("NFC", text):
+    if _REPLACEMENT in text or not unicodedata.is_normalized("NFC", text):
         return None
     latin1_or_mark = _LATIN1_OR_HALF_MARK.search(text)
     if latin1_or_mark is None:  # the usual CJK paragraph
