@@ -30,6 +30,27 @@ def test_golden_without_cleanup(name):
 
 
 @pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_without_cleanup_output_is_input_less_removed(name):
+    """With no text fix, the output is the input (line ends made LF, one final newline) with
+    lines deleted and none added or changed: the kept paragraphs keep their wraps, indents and
+    separators. (Where a complete copy takes the place of an earlier cut one, it moves: then
+    each kept paragraph is still a verbatim stretch of the input.)"""
+    import difflib
+
+    raw = decode((CASES / f"{name}.in.txt").read_bytes(), name).replace("\r\n", "\n")
+    result = dedup_text(raw, Options(steps=frozenset()))
+    assert len(result.kept) < result.paragraphs_in  # something was removed: the test bites
+    assert all(paragraph.text in raw for paragraph in result.kept)
+    if any(verdict.reason == "truncated" for verdict in result.removed):
+        return
+    before = (raw.rstrip("\n") + "\n").split("\n")
+    after = result.text.split("\n")
+    edits = {tag for tag, *_ in difflib.SequenceMatcher(None, before, after,
+                                                        autojunk=False).get_opcodes()}
+    assert edits <= {"equal", "delete"}
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
 def test_boilerplate_that_matches_nothing_changes_nothing(name):
     """With a boilerplate set (batch mode's), the matcher gets the keys the boilerplate check
     made; a set that matches no paragraph must leave the result exactly as without one."""
