@@ -45,9 +45,11 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
     removed: list[Verdict] = []
     candidates: list[Paragraph] = []
     keys: dict[str, str] = {}  # the keys the boilerplate check made, for the matcher
-    junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
-    for paragraph in paragraphs:
-        reason = junk(paragraph.text)
+    junk = (clean.junk_verdicts([p.text for p in paragraphs], _memo(clean.junk_look),
+                                [p.line for p in paragraphs])
+            if "junk" in options.steps else None)
+    for n, paragraph in enumerate(paragraphs):
+        reason = junk[n] if junk else None
         if reason:
             removed.append(Verdict(paragraph, JUNK, detail=reason))
             continue
@@ -59,7 +61,7 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
                 removed.append(Verdict(paragraph, BOILERPLATE))
                 continue
         candidates.append(paragraph)
-    del junk  # and its memo of every distinct text, before the matcher grows
+    del junk
     if "join" in options.steps:
         candidates = _join_cut_sentences(candidates, notes)
     matcher = Matcher(options)
@@ -114,8 +116,11 @@ def document_keys(text: str, options: Options) -> list[str]:
     """The key of every paragraph the matcher would see in this document (after segmentation,
     cleanup and junk removal): what batch mode fingerprints and counts across pages."""
     paragraphs, _ = prepare(text, options)
-    junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
-    return [make_key(p.text) for p in paragraphs if not junk(p.text)]
+    if "junk" not in options.steps:
+        return [make_key(p.text) for p in paragraphs]
+    junk = clean.junk_verdicts([p.text for p in paragraphs], _memo(clean.junk_look),
+                                [p.line for p in paragraphs])
+    return [make_key(p.text) for p, reason in zip(paragraphs, junk) if not reason]
 
 
 # A line the segmenter counts as blank: whitespace and zero-width characters only.
@@ -177,10 +182,6 @@ def _memo(function: Callable[[str], T]) -> Callable[[str], T]:
         return seen[text]
 
     return memoised
-
-
-def _never(text: str) -> None:
-    return None
 
 
 def _join_cut_sentences(paragraphs: list[Paragraph], notes: list[dict]) -> list[Paragraph]:
