@@ -750,10 +750,12 @@ def junk_verdicts(texts: Sequence[str],
     sharing, differ in where they stand. So paragraphs are judged in *runs*, maximal stretches
     of consecutive paragraphs that all look like junk. A run goes as a whole when it holds at
     least one paragraph whose look is certain (code with braces, semicolons or calls; a share
-    bar), or at least _STACK paragraphs (a footer's rows of links over its copyright), unless the paragraph before it introduces it (ends in ':' or '：',
-    as "Save this as rename.sh:" or "…diese Petition:" do, and the run starts at most
-    _INTRODUCED_WITHIN_LINES lines below it): then it is the article's. A run of looks that
-    are not certain (a lone URL, a credit, ``Name: "quote"``) stays.
+    bar) or at least _STACK paragraphs (a footer's rows of links over its copyright line). But
+    a paragraph ending in ':' or '：' ("Save this as rename.sh:", "…diese Petition:") at most
+    _INTRODUCED_WITHIN_LINES lines above the run, or above the block of consecutive lines the
+    run continues, introduces it: the block right below it (lines with no blank line between)
+    is the article's, and only the rest of the run is judged. A run of looks that are not
+    certain (a lone URL, a credit, ``Name: "quote"``) stays.
 
     ``look`` is :func:`junk_look` or a memoised copy of it; ``lines``, the input line each
     paragraph starts on (without them, an introduction is taken at its word).
