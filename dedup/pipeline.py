@@ -113,14 +113,20 @@ def _prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict], 
 
 
 def document_keys(text: str, options: Options) -> list[str]:
-    """The key of every paragraph the matcher would see in this document (after segmentation,
-    cleanup and junk removal): what batch mode fingerprints and counts across pages."""
+    """The key of every paragraph the matcher could see in this document (after segmentation,
+    cleanup and junk removal): what batch mode fingerprints and counts across pages.
+
+    A paragraph removed here as junk whose look is not certain (a copyright line, a "click
+    here" line in a stack of them) stays on a page where it stands alone, so it is counted
+    all the same: a footer line on 19 pages is boilerplate on every one of them.
+    """
     paragraphs, _ = prepare(text, options)
     if "junk" not in options.steps:
         return [make_key(p.text) for p in paragraphs]
-    junk = clean.junk_verdicts([p.text for p in paragraphs], _memo(clean.junk_look),
-                                [p.line for p in paragraphs])
-    return [make_key(p.text) for p, reason in zip(paragraphs, junk) if not reason]
+    look = _memo(clean.junk_look)
+    junk = clean.junk_verdicts([p.text for p in paragraphs], look, [p.line for p in paragraphs])
+    return [make_key(p.text) for p, reason in zip(paragraphs, junk)
+            if not reason or not look(p.text)[1]]
 
 
 # A line the segmenter counts as blank: whitespace and zero-width characters only.
