@@ -75,7 +75,7 @@ def scores(rows: list[tuple[int, int, int]]) -> str:
     micro = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
     per_page = [_f(*row) for row in rows]
     macro = tuple(sum(page[i] for page in per_page) / len(per_page) for i in range(3))
-    return ("micro P {:.3f} R {:.3f} F1 {:.3f}   macro P {:.3f} R {:.3f} F1 {:.3f}"
+    return ("micro P {:.4f} R {:.4f} F1 {:.4f}   macro P {:.4f} R {:.4f} F1 {:.4f}"
             .format(*micro, *macro))
 
 

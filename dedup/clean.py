@@ -9,8 +9,9 @@ Every fix is a small pure ``str -> str`` function, the way ``ftfy.fixes`` is org
     :func:`fix_mojibake` -- text decoded in the wrong encoding (``â€œ``, ``Ã©``, ``ä¸­æ–‡``),
     repaired with ftfy, which is told to leave correct CJK text alone.
 ``unicode``
-    :func:`fix_unicode` -- NFC; control, zero-width and soft-hyphen characters removed; odd
-    spaces (NBSP, thin spaces, ...) made plain; line separators made ``\\n``.
+    :func:`fix_unicode` -- NFC; control, zero-width and soft-hyphen characters removed, and the
+    replacement character U+FFFD (bytes that could not be decoded); odd spaces (NBSP, thin
+    spaces, ...) made plain; line separators made ``\\n``.
 ``spaces``
     :func:`normalise_spaces` -- trim, and collapse every run of spaces to one space. Single
     spaces between CJK characters stay: they separate the parts of a Chinese headline.
@@ -32,7 +33,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.entities import html5 as _HTML5_ENTITIES
 
 import regex
@@ -150,6 +151,7 @@ _ODD_SPACE = regex.compile(r"[\t\x0b\x0c\x1c-\x1f\xa0\u1680\u2000-\u200a\u202f\u
 _LINE_BREAK = regex.compile(r"\r\n?|[\x85\u2028\u2029]")
 # Invisible characters that only break matching: controls, soft hyphens, zero-width spaces and
 # joiners, word joiners and stray byte-order marks. U+3000 is text (the indent) and stays.
+_REPLACEMENT = "\ufffd"  # printable, so the isprintable checks below let it through
 _INVISIBLE = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u200b-\u200d\u2060\ufeff]")
 # One search decides whether any of the three substitutions above has work to do.
 _UNICODE_HINT = regex.compile(
@@ -163,16 +165,23 @@ def _printable_after_indent(text: str) -> bool:
 
 
 def fix_unicode(text: str) -> str:
-    """NFC-normalise and remove invisible characters; odd spaces become plain spaces.
+    """NFC-normalise and remove invisible characters and U+FFFD; odd spaces become plain.
 
     >>> fix_unicode("zero\u200bwidth\xa0space")
     'zerowidth space'
+    >>> fix_unicode("\ufffd\ufffd\ufffd据介绍")
+    '据介绍'
     """
     if text.isascii():
         if text.isprintable():  # str.isprintable is False for every control and odd space
             return text
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    else:
+        if _REPLACEMENT in text:
+            # A run of U+FFFD is what is left of bytes no codec could read (a character cut
+            # in half, a page decoded twice): it says nothing a reader can use.
+            text = text.replace(_REPLACEMENT, "")
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     if _printable_after_indent(text) or not _UNICODE_HINT.search(text):
         return text
     text = _LINE_BREAK.sub("\n", text)
@@ -261,6 +270,11 @@ _PROTECTED = regex.compile(
 _QUOTES = frozenset("“”‘’\"'")
 _SPACES = frozenset(" \t")
 _BANG_QUERY = frozenset("?!？！")
+# An ellipsis or a dash run after (or before) a mark is Chinese punctuation of its own
+# (好!…… / 什么?——), so it is looked through to the text beyond it.
+_ELLIPSIS_DASH = frozenset("…⋯—―")
+_SKIP_PLAIN = _ELLIPSIS_DASH
+_SKIP_BANG_QUERY = _BANG_QUERY | _ELLIPSIS_DASH
 
 
 def _has_cjk(text: str) -> bool:
@@ -300,7 +314,7 @@ def _neighbour(text: str, i: int, step: int, skip: frozenset[str]) -> tuple[str 
 
 def _mark_is_chinese(text: str, i: int) -> bool:
     # '?!' and '？！' run together; look through the rest of the run.
-    skip = _BANG_QUERY if text[i] in _BANG_QUERY else frozenset()
+    skip = _SKIP_BANG_QUERY if text[i] in _BANG_QUERY else _SKIP_PLAIN
     left, left_touches = _neighbour(text, i, -1, skip)
     right, right_touches = _neighbour(text, i, +1, skip)
     if _is_cjk(left):
@@ -447,7 +461,8 @@ def _quick_round(text: str, steps: frozenset[str]) -> str | None:
       str.lstrip) strips nothing, as ' ' is the only printable character for which str.isspace
       is True.
     - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
-    - Otherwise NFC already: unicode has nothing to normalise before its printable check.
+    - Otherwise no U+FFFD and NFC already: unicode has nothing to remove or normalise before
+      its printable check.
     - No Latin-1 character, or no _MOJIBAKE_HINT from the first one on: mojibake's own test.
     - And punct-width returns at once without a half-width mark or a CJK character.
     """
@@ -456,7 +471,7 @@ def _quick_round(text: str, steps: frozenset[str]) -> str | None:
         return None
     if text.isascii():
         return text
-    if not unicodedata.is_normalized("NFC", text):
+    if _REPLACEMENT in text or not unicodedata.is_normalized("NFC", text):
         return None
     latin1_or_mark = _LATIN1_OR_HALF_MARK.search(text)
     if latin1_or_mark is None:  # the usual CJK paragraph
@@ -530,14 +545,16 @@ _CODE_LINE = regex.compile(
            |function\s*\([^)]*\)\s*\{
            |[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]*\])+)
         \s*,?\s*(?:[{\[]\s*)?(?://.*)?
-      | [.\#]?-?[A-Za-z_][\w\-]*(?:[\s.\#:>+~,*\-]+[\w\-]+|\[[^\]]*\])*\s*\{[^{}]*\}?  # .a p{...}
+      | (?:[.\#]?-?[A-Za-z_][\w\-]*(?:[\s.\#:>+~,*\-]+[\w\-]+|\[[^\]]*\])*\s*\{[^{}]*\}\s*)*
+        [.\#]?-?[A-Za-z_][\w\-]*(?:[\s.\#:>+~,*\-]+[\w\-]+|\[[^\]]*\])*\s*\{[^{}]*\}?  # .a p{...}
       | (?:-(?:webkit|moz|ms|o)-)?                             # -webkit-transition:all .3s;
         (?:margin|padding|border|background|color|font|width|height|display|position|top|left
           |right|bottom|float|clear|overflow|transition|transform|opacity|z-index|cursor
           |line-height|text-[a-z-]+|max-[a-z-]+|min-[a-z-]+|box-[a-z-]+|vertical-align
           |white-space|list-style)[a-z-]*\s*:
         \s*(?:[\w\-]+|[^;{}]*[\d\#(][^;{}]*)\s*(?:!important)?\s*;  # a digit, colour or url()
-      | </?[A-Za-z][\w\-]*(?:\s[^<>]*)?/?>(?:.*>)?             # <li class="x">  </a>
+      | </?[A-Za-z][\w\-]*(?:\s[^<>=]*=[^<>]*)?\s*/?>(?:.*>)?  # <li class="x">  </a>
+                                              # (attributes have '=': not <The Palace: A Tale>)
       | .*@@[~=?].*\$\$.*                                       # @@=value.title$$ templates
     )\s*$
     """,
@@ -553,12 +570,16 @@ _SHARE_WORDS = (
     r"分享到|分享|转发到|转发|收藏|打印|关注我们|关注|新浪微博|腾讯微博|微博|微信好友|微信|朋友圈"
     r"|QQ空间|QQ好友|QQ|豆瓣|人人网|百度贴吧|Facebook|Twitter|LinkedIn|WhatsApp|Reddit|Pinterest"
     r"|Weibo|WeChat|E-?mail|Print|Share(?:\s+(?:this|on|via))?|Tweet|Follow(?:\s+us)?(?:\s+on)?"
-    r"|Copy\s+link"
+    r"|Copy\s+link|扫一扫|扫码|二维码|好友"
 )
+# Words that join share targets in a Chinese share bar: 用微信扫码 / 分享至好友和朋友圈.
+_SHARE_JOINERS = r"用|至|到|给|和|与|及|或"
 _SHARE_BAR = regex.compile(
-    rf"^[\s|｜·•/:：,，、\-]*(?:(?:{_SHARE_WORDS})[\s|｜·•/:：,，、\-]*)+$", regex.IGNORECASE
+    rf"^[\s|｜·•/:：,，、\-]*(?:{_SHARE_JOINERS})?"
+    rf"(?:(?:{_SHARE_WORDS})[\s|｜·•/:：,，、\-]*(?:(?:{_SHARE_JOINERS})(?=\p{{Han}}))?)+$",
+    regex.IGNORECASE,
 )
-_SHARE_VERB = regex.compile(r"分享|转发|关注|share|tweet|follow", regex.IGNORECASE)
+_SHARE_VERB = regex.compile(r"分享|转发|关注|扫码|扫一扫|share|tweet|follow", regex.IGNORECASE)
 # An image credit on a line of its own:
 # 图片来源：视觉中国 / （图片来源：网络） / 新华社记者李晓果摄 / Photo: Reuters.
 # Image-source lines are site furniture. A photographer's own credit line (新华社记者李晓果摄)
@@ -596,12 +617,13 @@ _PROMO_CUE = re.compile("点击|点此|戳这里|戳此|扫码|扫描|长按|微
 _PROMO_ENGLISH_START = r"[\s\[(]*(?:click|tap|read|continue|subscribe|sign)"
 # The start every match of _SHARE_BAR, _CREDIT or an English _PROMO alternative begins with,
 # under the same flags, so one anchored match rules out all three for most lines:
-# - _SHARE_BAR is separators, then share words and separators: so separators and a word;
+# - _SHARE_BAR is separators, then share words, separators and joiners: so separators, a
+#   joiner perhaps, and a word;
 # - _CREDIT's words all start with 图, 摄, photo, image or picture, after its optional
 #   bracket and \s*;
 # - _PROMO_ENGLISH_START.
 _JUNK_HEAD = regex.compile(
-    rf"[\s|｜·•/:：,，、\-]*(?:{_SHARE_WORDS})"
+    rf"[\s|｜·•/:：,，、\-]*(?:{_SHARE_JOINERS})?(?:{_SHARE_WORDS})"
     r"|[(（\[【]?\s*(?:图|摄|photo|image|picture)"
     rf"|{_PROMO_ENGLISH_START}",
     regex.IGNORECASE,
@@ -654,12 +676,145 @@ def _is_code(text: str) -> bool:
                                for line in lines)
 
 
-def junk_reason(text: str) -> str | None:
-    """If this paragraph/line is junk in scraped text (inline JS/CSS or widget code, a lone URL,
-    a share/follow bar, an image credit or 'click here' line), return a short reason word
-    ('code', 'url', 'share', 'credit', 'promo'); else None.
+# Footers. A copyright notice: it opens with the word or the sign and holds a year, or it is a
+# short line that says all rights are reserved. Prose about copyright has neither shape.
+_COPYRIGHT = regex.compile(
+    r"""
+    ^(?:copyright\s*(?:©|\(c\))?\s*(?:19|20)\d\d          # Copyright © 1996-2018 SINA
+       |(?:copyright\s*)?©(?=[^\n]*(?:19|20)\d\d)           # © Reuters 2019
+       |\(c\)\s*(?:19|20)\d\d)[^。！？!?\n]*$
+    | ^[^。！？!?，,\n]{0,40}(?:all\s+rights\s+reserved|版权所有)[^。！？!?，,\n]{0,40}$
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+_COPYRIGHT_CUE = re.compile(r"©|版权所有|copyright|\(c\)|rights\s+reserved", re.IGNORECASE)
+# A row of site links: three or more short items between '|', none of them a sentence or a
+# number (新浪简介|广告服务|About Sina). A table row has figures or a '|' at its ends.
+_LINK_ROW = regex.compile(
+    r"""
+    ^(?:[^|｜\d。，！？,.!?；;：:]{1,20}[|｜]){2,}[^|｜\d。，！？,.!?；;：:]{1,20}$
+    """,
+    regex.VERBOSE,
+)
 
-    Conservative: a line of real prose (Chinese or English) must never be junk.
+# What in a code line prose never writes outside a quoted string: braces, a semicolon, a tag's
+# brackets, a call's parentheses, an arrow or a logical operator, a template's @@, a keyword
+# that declares. A code line without any of them (``Jansen: "Oberliga ist keine
+# Pillepalle-Liga"``, ``Price: $31.00``, ``filename=$1``) reads as prose or as article code.
+_STRING_LITERAL = regex.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+_CERTAIN_CODE = regex.compile(
+    r"[{};<>()]|=>|\|\||&&|@@|(?:^|\n)\s*(?:var|let|const|function|new)\s"
+)
+# Reasons whose look alone decides nothing: a lone URL, an image credit, a "click here" line, a
+# copyright line and a row of links stand in real articles too (the annotated bodies of the
+# Zyte benchmark keep "(Image credit: All About Space)", "Click here to get more information
+# ..." and "Copyright 2019 Hawaii News Now. All rights reserved."; Sina bodies keep their
+# reference links). They go only beside junk that is certain, or stacked (_STACK).
+_WEAK_REASONS = frozenset({"url", "credit", "promo", "footer", "links"})
+
+
+def junk_look(text: str) -> tuple[str, bool] | None:
+    """What this paragraph/line looks like, if it looks like junk, and whether that look is
+    certain: (reason, certain). See :func:`junk_reason` for the reasons.
+
+    >>> junk_look("SinaPage.loadWidget({")
+    ('code', True)
+    >>> junk_look('Jansen: "Oberliga ist keine Pillepalle-Liga"')
+    ('code', False)
+    """
+    reason = junk_reason(text)
+    if reason is None:
+        return None
+    if reason == "code":
+        return reason, _CERTAIN_CODE.search(_STRING_LITERAL.sub("", text.strip())) is not None
+    return ("footer", False) if reason == "links" else (reason, reason not in _WEAK_REASONS)
+
+
+# A stack of this many paragraphs that all look like junk is furniture, however uncertain
+# each look (a footer: rows of site links over a copyright line); fewer stand in articles
+# (a reference URL, a credit under a photo, a copyright line under a story).
+_STACK = 3
+# An introduction is followed by what it introduces at once: its own line and a blank line or
+# two (a wrapped introduction takes a line or two more). Scraped widget code stands after
+# a dozen blank lines of page layout, even when the text before it ends in a colon
+# (视频画面：, where the video player was).
+_INTRODUCED_WITHIN_LINES = 4
+
+
+def junk_verdicts(texts: Sequence[str],
+                  look: Callable[[str], tuple[str, bool] | None] = junk_look,
+                  lines: Sequence[int] | None = None) -> list[str | None]:
+    """For each paragraph of a document, in order, the reason it is junk, or None.
+
+    A line's look is not enough: widget code and article code, a share bar and a sentence about
+    sharing, differ in where they stand. So paragraphs are judged in *runs*, maximal stretches
+    of consecutive paragraphs that all look like junk. A run goes as a whole when it holds at
+    least one paragraph whose look is certain (code with braces, semicolons or calls; a share
+    bar) or at least _STACK paragraphs (a footer's rows of links over its copyright line). But
+    a paragraph ending in ':' or '：' ("Save this as rename.sh:", "…diese Petition:") at most
+    _INTRODUCED_WITHIN_LINES lines above the run, or above the block of consecutive lines the
+    run continues, introduces it: the block right below it (lines with no blank line between)
+    is the article's, and only the rest of the run is judged. A run of looks that are not
+    certain (a lone URL, a credit, ``Name: "quote"``) stays.
+
+    ``look`` is :func:`junk_look` or a memoised copy of it; ``lines``, the input line each
+    paragraph starts on (without them, an introduction is taken at its word).
+
+    >>> junk_verdicts(["(function(){", "var a = 1;", "})();", "Real text follows."])
+    ['code', 'code', 'code', None]
+    >>> junk_verdicts(["Run this:", "var a = 1;", "Then reload."])
+    [None, None, None]
+    >>> junk_verdicts(["Jansen said it twice.", 'Jansen: "Nein"', "The end."])
+    [None, None, None]
+    """
+    looks = [look(text) for text in texts]
+    verdicts: list[str | None] = [None] * len(looks)
+    start = 0
+    while start < len(looks):
+        if looks[start] is None:
+            start += 1
+            continue
+        end = start
+        while end < len(looks) and looks[end] is not None:
+            end += 1
+        if start and _introduced(texts, lines, start):
+            # What is introduced is the block that follows at once, line after line (a URL, a
+            # script); whatever stands after a blank line is judged on its own.
+            start += 1
+            while start < end and lines is not None and lines[start] - lines[start - 1] <= 1:
+                start += 1
+        if end - start >= _STACK or any(looks[i][1] for i in range(start, end)):
+            for i in range(start, end):
+                verdicts[i] = looks[i][0]
+        start = end
+    return verdicts
+
+
+def _introduced(texts: Sequence[str], lines: Sequence[int] | None, start: int) -> bool:
+    """Whether the paragraph at start is introduced: by the paragraph before it, or by the one
+    before the block of consecutive lines it closes (``#!/bin/sh`` between "Save this as
+    rename.sh:" and ``filename=$1``), standing close enough above it."""
+    if lines is None:
+        return _introduces(texts[start - 1])
+    at = start - 1
+    while at > 0 and not _introduces(texts[at]) and lines[at + 1] - lines[at] <= 1:
+        at -= 1
+    return _introduces(texts[at]) and lines[at + 1] - lines[at] <= _INTRODUCED_WITHIN_LINES
+
+
+def _introduces(text: str) -> bool:
+    """Whether a paragraph points to what follows it (ends in a colon)."""
+    return text.rstrip()[-1:] in (":", "：")
+
+
+def junk_reason(text: str) -> str | None:
+    """If this paragraph/line *looks like* junk in scraped text (inline JS/CSS or widget code, a
+    lone URL, a share/follow bar, an image credit, a 'click here' line, a copyright notice or a
+    row of site links), return a short reason word ('code', 'url', 'share', 'credit', 'promo',
+    'footer', 'links'); else None. Whether it goes depends on what stands around it: see
+    :func:`junk_verdicts`.
+
+    Conservative: a line of real prose (Chinese or English) must never look like junk.
 
     >>> junk_reason("SinaPage.loadWidget({")
     'code'
@@ -676,7 +831,7 @@ def junk_reason(text: str) -> str | None:
     if (stripped[0] in _CODE_START or "@@" in stripped) and _is_code(stripped):
         return "code"
     if len(stripped) > 100:
-        return None  # too long for a share bar, a credit or a promo line (limits below)
+        return None  # too long for a share bar, a credit, a promo line or a footer
     head = _JUNK_HEAD.match(stripped) is not None  # False: no share, credit or English promo
     if head and len(stripped) <= 80:
         if _SHARE_BAR.match(stripped) and _SHARE_VERB.search(stripped):
@@ -686,6 +841,10 @@ def junk_reason(text: str) -> str | None:
     if ((head or (not stripped.isascii() and _PROMO_CUE.search(stripped)))
             and _PROMO.search(stripped)):
         return "promo"
+    if _COPYRIGHT_CUE.search(stripped) and _COPYRIGHT.match(stripped):
+        return "footer"
+    if ("|" in stripped or "｜" in stripped) and _LINK_ROW.match(stripped):
+        return "links"
     return None
 
 

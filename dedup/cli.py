@@ -35,7 +35,7 @@ Examples:
   dedup raw.txt -o clean.txt --report removed.jsonl
   dedup --threshold 90 --min-length 30 raw.txt
   dedup --clean none raw.txt         # repeats only, text untouched
-  dedup --clean +entities,+join raw.txt
+  dedup --clean +join,-punct-width raw.txt
   dedup scraped/ -o cleaned/ --report removed.jsonl     # batch mode
   dedup crawl/ -o clean/ --jsonl --text-field content   # JSON Lines corpora
   dedup s3://bucket/crawl -o s3://bucket/clean --engine dask --scheduler tcp://host:8786
@@ -184,7 +184,8 @@ class Source(click.Path):
               callback=lambda ctx, param, value: _parse_steps(value),
               help="Cleanup steps, comma-separated: 'default', 'all', 'none', a step to add "
                    "(+join) or drop (-punct-width). Steps: " + ", ".join(CLEAN_STEPS) + "; "
-                   "entities and join are off by default.")
+                   "join is off by default; 'none' writes each kept paragraph exactly as "
+                   "the input has it.")
 @click.option("-e", "--encoding", help="Input encoding, when detection gets it wrong.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary (or progress bar) on stderr.")
 @click.option("--max-size", type=Size(), default=BATCH_DEFAULTS.max_size, metavar="SIZE",

@@ -23,10 +23,10 @@ DUPLICATE_PAGE = "duplicate-page"  # the whole page repeats another page of the 
 # The cleanup steps, in the order they run: six fixes of the text (dedup.clean.STEPS), then
 # dropping junk lines and joining a paragraph cut mid-sentence to its continuation.
 CLEAN_STEPS = ("entities", "mojibake", "unicode", "spaces", "indent", "punct-width", "junk", "join")
-# Off unless asked for: decoding entities changes the letters of a paragraph (pr&#233;cis ->
-# précis), so the output no longer matches its source text letter for letter; and joining
-# merges two damaged fragments into one as readily as it mends a cut sentence.
-OPT_IN_STEPS = frozenset({"entities", "join"})
+# Off unless asked for: joining merges two damaged fragments into one as readily as it mends a
+# cut sentence. (Entities are decoded by default: `&amp;` and `&#163;` left in scraped text are
+# damage, and a reader wants `&` and `£`.)
+OPT_IN_STEPS = frozenset({"join"})
 DEFAULT_CLEAN = frozenset(CLEAN_STEPS) - OPT_IN_STEPS
 
 
@@ -104,6 +104,9 @@ class Result:
     removed: tuple[Verdict, ...]
     paragraphs_in: int
     notes: tuple[dict, ...] = field(default=())
+    # With no text fix (--clean none): what separated each paragraph (by index) from the one
+    # before it in the input, written before it instead of a blank line.
+    separators: tuple[str, ...] = field(default=())
 
     @property
     def text(self) -> str:
@@ -120,6 +123,16 @@ class Result:
         (['a\\n\\n', 'b\\n'], True)
         """
         kept = self.kept
+        if self.separators:
+            separators = self.separators
+            for start in range(0, len(kept), size):
+                pieces = []
+                for n, paragraph in enumerate(kept[start:start + size], start):
+                    if n:
+                        pieces.append(separators[paragraph.index])
+                    pieces.append(paragraph.text)
+                yield "".join(pieces) + ("\n" if start + size >= len(kept) else "")
+            return
         for start in range(0, len(kept), size):
             end = "\n" if start + size >= len(kept) else "\n\n"
             yield "\n\n".join(p.text for p in kept[start:start + size]) + end

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -15,7 +16,7 @@ from . import clean
 from .keys import fingerprint, make_key
 from .match import Matcher
 from .model import BOILERPLATE, JUNK, Options, Paragraph, Result, Verdict
-from .segment import segment
+from .segment import normalise_newlines, segment
 
 T = TypeVar("T")
 
@@ -33,20 +34,22 @@ def dedup_text(text: str, options: Options | None = None, *,
     """
     options = options or Options()
     with _cycle_collector_paused():
-        paragraphs, notes = prepare(text, options)
+        paragraphs, notes, separators = _prepare(text, options)
         del text  # where the caller let go of it too, the raw text is freed now
-        return _deduplicate(paragraphs, notes, options, boilerplate)
+        return _deduplicate(paragraphs, notes, options, boilerplate, separators)
 
 
 def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Options,
-                 boilerplate: Container[int]) -> Result:
+                 boilerplate: Container[int], separators: tuple[str, ...] = ()) -> Result:
     """Junk and boilerplate out, cut sentences joined, repeats and blocks found."""
     removed: list[Verdict] = []
     candidates: list[Paragraph] = []
     keys: dict[str, str] = {}  # the keys the boilerplate check made, for the matcher
-    junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
-    for paragraph in paragraphs:
-        reason = junk(paragraph.text)
+    junk = (clean.junk_verdicts([p.text for p in paragraphs], _memo(clean.junk_look),
+                                [p.line for p in paragraphs])
+            if "junk" in options.steps else None)
+    for n, paragraph in enumerate(paragraphs):
+        reason = junk[n] if junk else None
         if reason:
             removed.append(Verdict(paragraph, JUNK, detail=reason))
             continue
@@ -58,7 +61,7 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
                 removed.append(Verdict(paragraph, BOILERPLATE))
                 continue
         candidates.append(paragraph)
-    del junk  # and its memo of every distinct text, before the matcher grows
+    del junk
     if "join" in options.steps:
         candidates = _join_cut_sentences(candidates, notes)
     matcher = Matcher(options)
@@ -72,16 +75,29 @@ def _deduplicate(paragraphs: list[Paragraph], notes: list[dict], options: Option
     notes.extend(_fragments(kept))
     notes.sort(key=lambda note: note["index"])
     return Result(kept=tuple(kept), removed=tuple(removed), paragraphs_in=len(paragraphs),
-                  notes=tuple(notes))
+                  notes=tuple(notes), separators=separators)
 
 
 def prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict]]:
     """Segment and clean: the paragraphs as the matcher will see them, and a note for each
-    paragraph the cleanup changed (which steps)."""
+    paragraph the cleanup changed (which steps).
+
+    With none of the text fixes asked for, each paragraph is the input's own text, its line
+    breaks and indents included: what the segmenter rejoins is for the eye of the matcher
+    (which compares keys, blind to spacing), not for the output.
+    """
+    paragraphs, notes, _ = _prepare(text, options)
+    return paragraphs, notes
+
+
+def _prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict], tuple[str, ...]]:
+    """:func:`prepare`, and with no text fix asked for, what separates each paragraph from the
+    one before it in the input (so the output is the input less the removed paragraphs)."""
     paragraphs = segment(text)
     fixes = options.steps & clean.DEFAULT_STEPS
     if not fixes:
-        return paragraphs, []
+        verbatim, separators = _verbatim(text, paragraphs)
+        return verbatim, [], separators
     cleaned, notes = [], []
     clean_paragraph = _memo(lambda text: clean.clean_paragraph(text, fixes))
     for paragraph in paragraphs:
@@ -93,15 +109,56 @@ def prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict]]:
                 continue  # nothing left of it but invisible characters
             paragraph = paragraph._replace(text=fixed)
         cleaned.append(paragraph)
-    return cleaned, notes
+    return cleaned, notes, ()
 
 
 def document_keys(text: str, options: Options) -> list[str]:
-    """The key of every paragraph the matcher would see in this document (after segmentation,
-    cleanup and junk removal): what batch mode fingerprints and counts across pages."""
+    """The key of every paragraph the matcher could see in this document (after segmentation,
+    cleanup and junk removal): what batch mode fingerprints and counts across pages.
+
+    A paragraph removed here as junk whose look is not certain (a copyright line, a "click
+    here" line in a stack of them) stays on a page where it stands alone, so it is counted
+    all the same: a footer line on 19 pages is boilerplate on every one of them.
+    """
     paragraphs, _ = prepare(text, options)
-    junk = _memo(clean.junk_reason) if "junk" in options.steps else _never
-    return [make_key(p.text) for p in paragraphs if not junk(p.text)]
+    if "junk" not in options.steps:
+        return [make_key(p.text) for p in paragraphs]
+    look = _memo(clean.junk_look)
+    junk = clean.junk_verdicts([p.text for p in paragraphs], look, [p.line for p in paragraphs])
+    return [make_key(p.text) for p, reason in zip(paragraphs, junk)
+            if not reason or not look(p.text)[1]]
+
+
+# A line the segmenter counts as blank: whitespace and zero-width characters only.
+_BLANK_LINE = re.compile(r"(?:\s|[\u200b-\u200d\u2060\ufeff])*")
+
+
+def _verbatim(text: str, paragraphs: list[Paragraph]
+              ) -> tuple[list[Paragraph], tuple[str, ...]]:
+    """The paragraphs with the text the input has for them (every line from the paragraph's
+    first to the line before the next paragraph, less the blank lines that end it), and the
+    separators: the newlines and blank lines before each paragraph ('' before the first).
+
+    >>> raw = "　　One paragraph a line,  \\n　　indented.\\n\\n\\nLast\\n"
+    >>> paragraphs, separators = _verbatim(raw, segment(raw))
+    >>> [p.text for p in paragraphs], separators
+    (['　　One paragraph a line,  ', '　　indented.', 'Last'], ('', '\\n', '\\n\\n\\n'))
+    """
+    if not paragraphs:
+        return paragraphs, ()
+    lines = normalise_newlines(text).split("\n")
+    ends = [p.line - 1 for p in paragraphs[1:]] + [len(lines)]
+    verbatim, separators = [], []
+    previous_end = None
+    for paragraph, end in zip(paragraphs, ends):
+        start = paragraph.line - 1
+        while end > paragraph.line and _BLANK_LINE.fullmatch(lines[end - 1]):
+            end -= 1
+        separators.append("" if previous_end is None
+                          else "\n" + "".join(line + "\n" for line in lines[previous_end:start]))
+        verbatim.append(paragraph._replace(text="\n".join(lines[start:end])))
+        previous_end = end
+    return verbatim, tuple(separators)
 
 
 @contextmanager
@@ -131,10 +188,6 @@ def _memo(function: Callable[[str], T]) -> Callable[[str], T]:
         return seen[text]
 
     return memoised
-
-
-def _never(text: str) -> None:
-    return None
 
 
 def _join_cut_sentences(paragraphs: list[Paragraph], notes: list[dict]) -> list[Paragraph]:

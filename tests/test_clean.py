@@ -452,6 +452,67 @@ class TestJunkReason:
         assert junk_reason(text) is None
 
 
+class TestJunkVerdicts:
+    """Junk is decided on a line's look and on what stands around it."""
+
+    PROSE = "The club has played in the fifth tier for three seasons now."
+
+    @pytest.mark.parametrize("line", [
+        'Jansen: "Oberliga ist keine Pillepalle-Liga"', "Price: $31.00", "filename=$1",
+        "https://www.openpetition.de/petition/online/x", "(Image credit: All About Space)",
+        "Click here to get more information or download this game.",
+        "Copyright 2019 Hawaii News Now. All rights reserved.",
+    ], ids=["name-quote", "price", "shell", "url", "credit", "click-here", "copyright"])
+    def test_uncertain_look_between_prose_stays(self, line):
+        """A line that only looks like junk stays when prose stands on both sides."""
+        assert clean.junk_look(line) is not None and not clean.junk_look(line)[1]
+        assert clean.junk_verdicts([self.PROSE, line, self.PROSE]) == [None, None, None]
+
+    def test_uncertain_look_beside_code_goes(self):
+        """The same look beside certain code is part of the widget."""
+        texts = [self.PROSE, "new SinaPageVideo({", "id: 'wb01',", "})", self.PROSE]
+        assert clean.junk_verdicts(texts) == [None, "code", "code", "code", None]
+
+    def test_introduced_block_stays_and_what_follows_goes(self):
+        """An introduction protects the block right below it, not what follows a gap."""
+        texts = ["Save the following as rename.sh:", "#!/bin/sh", "filename=$1",
+                 "newname=$(basename \"$filename\" .txt).md", "(function(){", "var a = 1;",
+                 "})();"]
+        lines = [1, 3, 4, 5, 7, 8, 9]
+        assert clean.junk_verdicts(texts, lines=lines) == [None] * 4 + ["code"] * 3
+
+    def test_colon_far_above_is_no_introduction(self):
+        """Widget code a dozen blank lines below 视频画面： is not introduced by it."""
+        texts = ["视频画面：", "(function(){", "var adScript = document.createElement('script');",
+                 "})();"]
+        assert clean.junk_verdicts(texts, lines=[6, 19, 20, 23]) == [None] + ["code"] * 3
+        assert clean.junk_verdicts(texts, lines=[6, 8, 9, 10]) == [None] * 4
+
+    def test_stack_of_uncertain_looks_goes(self):
+        """Three links rows and a copyright line together are a footer."""
+        texts = [self.PROSE, "新浪简介|广告服务|About Sina", "产品答疑|网站律师|SINA English",
+                 "Copyright © 1996-2018 SINA Corporation"]
+        assert clean.junk_verdicts(texts) == [None, "footer", "footer", "footer"]
+        assert clean.junk_verdicts(texts[:3]) == [None, None, None]  # two rows: not enough
+
+    @pytest.mark.parametrize("line", [
+        ".tech-quotation{padding:20px 20px 0px;background:url(//n.sinaimg.cn/tech/content/"
+        "quote.png) no-repeat 0 0 #f4f4f4;margin-bottom:30px;} .tech-con p{margin-bottom:30px}",
+        "用微信扫码二维码", "分享至好友和朋友圈",
+    ], ids=["css-rules-joined", "share-scan", "share-friends"])
+    def test_certain_junk_goes_alone(self, line):
+        """CSS rules and share bars go even between prose."""
+        assert clean.junk_verdicts([self.PROSE, line, self.PROSE])[1] is not None
+
+    @pytest.mark.parametrize("line", [
+        "<The Palace: Tale of Jang Noksu>", "Copyright law was reformed in 1998.",
+        "2018 | 3.5 | 4.2", "(c) the third option",
+    ], ids=["angle-title", "copyright-prose", "table-row", "enumeration"])
+    def test_not_junk_at_all(self, line):
+        """Titles in angle brackets, prose about copyright, rows of figures look like nothing."""
+        assert clean.junk_look(line) is None
+
+
 class TestFragmentKind:
     @pytest.mark.parametrize(
         "text",
@@ -609,6 +670,10 @@ def _slow_junk_reason(text: str) -> str | None:
         return "credit"
     if len(stripped) <= 100 and clean._PROMO.search(stripped):
         return "promo"
+    if len(stripped) <= 100 and clean._COPYRIGHT.match(stripped):
+        return "footer"
+    if len(stripped) <= 100 and clean._LINK_ROW.match(stripped):
+        return "links"
     return None
 
 

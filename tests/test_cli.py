@@ -80,12 +80,22 @@ class TestCleanOption:
         result = runner.invoke(main, ["-q", "--clean", "-punct-width"], input=self.RAW)
         assert result.stdout == self.RAW
 
-    def test_add_an_opt_in_step(self, runner):
-        """+entities decodes HTML entities, which the default leaves alone."""
+    def test_entities_on_by_default(self, runner):
+        """HTML entities are decoded by default; -entities leaves them as they are."""
         raw = "Fish &amp; chips cost &#163;5 at the seaside stall this summer.\n"
-        assert runner.invoke(main, ["-q"], input=raw).stdout == raw
-        result = runner.invoke(main, ["-q", "--clean", "+entities"], input=raw)
+        result = runner.invoke(main, ["-q"], input=raw)
         assert result.stdout == "Fish & chips cost £5 at the seaside stall this summer.\n"
+        assert runner.invoke(main, ["-q", "--clean", "-entities"], input=raw).stdout == raw
+
+    def test_add_an_opt_in_step(self, runner):
+        """+join joins a paragraph cut mid-sentence to its continuation, which the default
+        leaves apart."""
+        raw = ("The minister said that the government would\n\n"
+               "review the decision before the end of the year.\n")
+        assert runner.invoke(main, ["-q"], input=raw).stdout == raw
+        result = runner.invoke(main, ["-q", "--clean", "+join"], input=raw)
+        assert result.stdout == ("The minister said that the government would review the "
+                                 "decision before the end of the year.\n")
 
     def test_unknown_step(self, runner):
         """An unknown step name is a usage error that lists the steps."""

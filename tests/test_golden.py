@@ -30,6 +30,26 @@ def test_golden_without_cleanup(name):
 
 
 @pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_without_cleanup_output_is_input_less_removed(name):
+    """With no text fix, the output is the input (line ends made LF, one final newline) with
+    lines deleted and none added or changed: the kept paragraphs keep their wraps, indents and
+    separators. (Where a complete copy takes the place of an earlier cut one, it moves: then
+    each kept paragraph is still a verbatim stretch of the input.)"""
+    import difflib
+
+    raw = decode((CASES / f"{name}.in.txt").read_bytes(), name).replace("\r\n", "\n")
+    result = dedup_text(raw, Options(steps=frozenset()))
+    assert all(paragraph.text in raw for paragraph in result.kept)
+    if any(verdict.reason == "truncated" for verdict in result.removed):
+        return
+    before = (raw.rstrip("\n") + "\n").split("\n")
+    after = result.text.split("\n")
+    edits = {tag for tag, *_ in difflib.SequenceMatcher(None, before, after,
+                                                        autojunk=False).get_opcodes()}
+    assert edits <= {"equal", "delete"}
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
 def test_boilerplate_that_matches_nothing_changes_nothing(name):
     """With a boilerplate set (batch mode's), the matcher gets the keys the boilerplate check
     made; a set that matches no paragraph must leave the result exactly as without one."""
@@ -57,3 +77,21 @@ def test_cycle_collector_state_restored(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_document_keys_count_junk_that_may_stay_elsewhere():
+    """Batch mode counts a footer line on every page it stands on, also where a stack of
+    footer lines makes it junk (alone, on another page, it stays and is boilerplate only if
+    counted); certain junk (code) is not counted."""
+    from dedup.keys import make_key
+    from dedup.pipeline import document_keys
+
+    footer = "版权所有 © 工人日报社 未经授权禁止转载"
+    text = "\n\n".join(["新浪简介|广告服务|About Sina", "产品答疑|网站律师|SINA English", footer,
+                        "var adScript = document.createElement('script');",
+                        "北京时间11月4日消息，CBA常规赛第七轮继续进行，浙江广厦主场迎战对手。"])
+    result = dedup_text(text)
+    assert [v.paragraph.text for v in result.removed][:3] == text.split("\n\n")[:3]
+    keys = document_keys(text, Options())
+    assert make_key(footer) in keys
+    assert make_key("var adScript = document.createElement('script');") not in keys
