@@ -47,7 +47,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from . import clean, storage
+from . import storage
 from .keys import fingerprint, make_key, weight
 from .model import (
     BOILERPLATE,
@@ -59,7 +59,7 @@ from .model import (
     Result,
 )
 from .outputs import printable, sweep, temporary_name, work_folder
-from .pipeline import dedup_text, prepare
+from .pipeline import dedup_text, paragraph_keys
 from .sites import (
     SiteBoilerplate,
     Thresholds,
@@ -559,21 +559,6 @@ def page_fingerprints(page: Page, settings: BatchOptions, cache: str | None = No
             for record, text, _, site in read_documents(page, settings, cache)]
 
 
-def _document_keys(text: str, options: Options) -> Iterator[tuple[str, str]]:
-    """:func:`dedup.pipeline.document_keys` with each key's paragraph (the same paragraphs:
-    segmented, cleaned, junk left out)."""
-    paragraphs, _ = prepare(text, options)
-    junk: dict[str, str | None] = {}
-    for paragraph in paragraphs:
-        text = paragraph.text
-        if "junk" in options.steps:
-            if text not in junk:  # (scraped text repeats itself: once per distinct text)
-                junk[text] = clean.junk_reason(text)
-            if junk[text]:
-                continue
-        yield text, make_key(text)
-
-
 def document_sketch(text: str, options: Options, record: int | None = None,
                     site: int = 0) -> Fingerprints:
     """The distinct site keys (:func:`dedup.sites.site_key`) of the paragraphs the matcher
@@ -581,7 +566,7 @@ def document_sketch(text: str, options: Options, record: int | None = None,
     (:func:`dedup.sites.can_be_boilerplate`), and the duplicate signature: the smallest
     fingerprints of its paragraphs of weight ≥ ``options.min_length``."""
     every, long = set(), set()
-    for paragraph, key in _document_keys(text, options):
+    for paragraph, key in paragraph_keys(text, options):
         value = fingerprint(key)
         if can_be_boilerplate(key) and not is_table_row(paragraph):
             every.add(site_key(value, site))

@@ -114,7 +114,12 @@ def _prepare(text: str, options: Options) -> tuple[list[Paragraph], list[dict], 
 
 def document_keys(text: str, options: Options) -> list[str]:
     """The key of every paragraph the matcher could see in this document (after segmentation,
-    cleanup and junk removal): what batch mode fingerprints and counts across pages.
+    cleanup and junk removal): what batch mode fingerprints and counts across pages."""
+    return [key for _, key in paragraph_keys(text, options)]
+
+
+def paragraph_keys(text: str, options: Options) -> list[tuple[str, str]]:
+    """:func:`document_keys`, each with its paragraph's text.
 
     A paragraph removed here as junk whose look is not certain (a copyright line, a "click
     here" line in a stack of them) stays on a page where it stands alone, so it is counted
@@ -122,10 +127,10 @@ def document_keys(text: str, options: Options) -> list[str]:
     """
     paragraphs, _ = prepare(text, options)
     if "junk" not in options.steps:
-        return [make_key(p.text) for p in paragraphs]
+        return [(p.text, make_key(p.text)) for p in paragraphs]
     look = _memo(clean.junk_look)
     junk = clean.junk_verdicts([p.text for p in paragraphs], look, [p.line for p in paragraphs])
-    return [make_key(p.text) for p, reason in zip(paragraphs, junk)
+    return [(p.text, make_key(p.text)) for p, reason in zip(paragraphs, junk)
             if not reason or not look(p.text)[1]]
 
 
