@@ -74,7 +74,7 @@ from .sites import (
     url_host,
 )
 from .sources import SNIFF_BYTES as SNIFF
-from .sources import decode
+from .sources import decode_bytes
 from .write import json_line, report_records
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -405,7 +405,8 @@ def _matches(name: str, globs: Iterable[str]) -> bool:
 def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
                    ) -> Iterator[tuple[int | None, str | Failure, dict | None, str]]:
     """Each document of a page: ``(record, text or Failure, JSON record or None, site)``. A
-    page that cannot be read at all gives one Failure with record None. The site
+    page that cannot be read at all gives one Failure with record None; a page whose bytes
+    decoding had to repair gives first its report record (a dict, reason ``decoded``). The site
     (:mod:`dedup.sites`) is the host of the URL the document gives (an HTML page's canonical
     link or og:url, a record's ``url`` field), else the page's input folder.
 
@@ -417,7 +418,10 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
         return
     cached = _cache_path(cache, page, settings)
     if cached and cached.exists():
-        host, _, text = cached.read_text(encoding="utf-8").partition("\n")
+        header, _, text = cached.read_text(encoding="utf-8").partition("\n")
+        host, _, note = header.partition("\t")
+        if note:
+            yield None, json.loads(note), None, host or page.site
         yield None, text, None, host or page.site
         return
     for record, text, original, host in _read_page(page, settings, cached):
@@ -434,7 +438,8 @@ def _read_page(page: Page, settings: BatchOptions, cached: Path | None
         if settings.jsonl and not settings.encoding and not data.startswith(WIDE_BOMS):
             yield from _unsited(_records(data, settings.text_field))
             return
-        text = decode(data, page.name, settings.encoding)
+        decoded = decode_bytes(data, page.name, settings.encoding)
+        text = decoded.text
     except OSError as error:
         yield None, Failure(None, f"cannot read: {error.strerror}"), None, None
         return
@@ -446,9 +451,14 @@ def _read_page(page: Page, settings: BatchOptions, cached: Path | None
         if page.name.lower().endswith(HTML_SUFFIXES):
             host = url_host(page_url(text)) or ""
         text = _page_text(text, page)
+        note = decoded.note
         if cached and isinstance(text, str):
-            # atomic: under Dask a retried task may race
-            write_atomically(cached, f"{host}\n{text}")
+            # atomic: under Dask a retried task may race. The first line: the site, and what
+            # decoding repaired (pass 2 reports it).
+            header = f"{host}\t{json.dumps(note, ensure_ascii=False)}" if note else host
+            write_atomically(cached, f"{header}\n{text}")
+        if note:
+            yield None, note, None, host
         yield None, text, None, host
         return
     yield from _unsited(_parsed(enumerate(text.lstrip("\ufeff").split("\n"), 1),
@@ -556,7 +566,8 @@ def page_fingerprints(page: Page, settings: BatchOptions, cache: str | None = No
     """Pass 1 for one page: the fingerprints of each of its documents."""
     return [text if isinstance(text, Failure) else
             document_sketch(text, settings.options, record, site_hash(site))
-            for record, text, _, site in read_documents(page, settings, cache)]
+            for record, text, _, site in read_documents(page, settings, cache)
+            if not isinstance(text, dict)]  # (a decoding note: pass 2 reports it)
 
 
 def document_sketch(text: str, options: Options, record: int | None = None,
@@ -680,6 +691,9 @@ def clean_page(page: Page, settings: BatchOptions, destination: Destination | st
         if isinstance(text, Failure):
             failures.append(text)
             records.append({**base, "action": "failed", "reason": text.reason})
+            continue
+        if isinstance(text, dict):  # what decoding repaired in the page's bytes
+            records.append({**base, "action": "changed", **text})
             continue
         if record in dropped:
             records.append({**base, **dropped[record]})

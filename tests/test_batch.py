@@ -625,3 +625,30 @@ def test_docstring_examples(module):
 
     failed, attempted = doctest.testmod(importlib.import_module(module))
     assert attempted and not failed
+
+
+class TestDecodingReported:
+    """What decoding repaired in a page's bytes is reported in batch mode too, once per page,
+    whether the page is read again in pass 2 or its extracted text comes from the cache."""
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_stray_byte_reported_per_page(self, runner, tmp_path, jobs):
+        stray = "Mäscot won the cup on Sunday after a long season of hard work.".encode()
+        html = (b"<html><head><meta charset='utf-8'><title>Cup</title></head><body><article>"
+                b"<p>" + stray.replace(b"cup", b"caf\xe9 cup") + b"</p>"
+                b"<p>A second paragraph of the article, long enough to keep here.</p>"
+                b"</article></body></html>")
+        src, out = tmp_path / "in", tmp_path / "out"
+        src.mkdir()
+        (src / "a.txt").write_bytes(stray.replace(b"cup", b"caf\xe9 cup") + b"\n")
+        (src / "b.html").write_bytes(html)
+        (src / "c.txt").write_bytes(stray + b"\n")
+        report = tmp_path / "r.jsonl"
+        result = run(runner, src, "-o", out, "--report", report, "-q", "-j", jobs)
+        assert result.exit_code == 0, result.output
+        decoded = [json.loads(line) for line in report.read_text().splitlines()
+                   if json.loads(line)["reason"] == "decoded"]
+        assert [(r["page"], r["action"], r["repaired"], r["index"]) for r in decoded] == \
+            [("a.txt", "changed", 1, None), ("b.html", "changed", 1, None)]
+        assert "café cup" in (out / "a.txt").read_text()
+        assert "café cup" in (out / "b.txt").read_text()
