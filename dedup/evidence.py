@@ -560,8 +560,13 @@ def _swapped(ours: list[str], others: list[str]) -> bool:
     if len(ours) == 1 == len(others):
         return _opposites(ours[0], others[0])
     return (len(ours) == 2 == len(others) and all(map(is_cjk, ours + others))
-            and CJK_FUNCTION.isdisjoint(ours + others) and "".join(ours) not in
-            CJK_FUNCTION_WORDS and "".join(others) not in CJK_FUNCTION_WORDS)
+            and _cjk_content_word(ours) and _cjk_content_word(others))
+
+
+def _cjk_content_word(chars: list[str]) -> bool:
+    """Two CJK characters that are not a function word (``因为``) nor two function characters
+    (``的是``); one may be (``成都``)."""
+    return "".join(chars) not in CJK_FUNCTION_WORDS and not CJK_FUNCTION.issuperset(chars)
 
 
 def _opposites(a: str, b: str) -> bool:

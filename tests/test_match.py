@@ -167,6 +167,20 @@ def oracle_duplicates(a, b, threshold):
             and evidence.judge(b, a, weight(make_key(b))) is None)
 
 
+def items_of_a_list(a, b, document):
+    """Brute force: do ``a`` and ``b`` differ in one character, at a place where a third
+    paragraph of the document has yet another (the list rule, dedup.match._see_family)?"""
+    slot = evidence.slot(make_key(b), make_key(a))
+    if slot is None:
+        return False
+    template, *values = slot
+    for text in document:
+        other = evidence.slot(make_key(text), make_key(a))
+        if other and other[0] == template and other[1] not in values:
+            return True
+    return False
+
+
 class TestProperties:
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(damaged_document())
@@ -178,7 +192,8 @@ class TestProperties:
         long_kept = [t for t in kept if weight(make_key(t)) >= options.min_length]
         for i, a in enumerate(long_kept):
             for b in long_kept[i + 1:]:
-                assert not oracle_duplicates(a, b, options.threshold), (a, b)
+                assert not oracle_duplicates(a, b, options.threshold) or \
+                    items_of_a_list(a, b, document), (a, b)
 
     @settings(max_examples=150, deadline=None)
     @given(damaged_document())
@@ -419,3 +434,39 @@ class TestFamilies:
         lines = [f"The {w} was sold at the market on the corner of the street." for w in
                  ("cat", "hat", "bat")]
         assert not run(*lines).removed
+
+
+class TestLongParagraphSwaps:
+    """A long paragraph may differ from its copy by a paraphrased word, never by an opposite
+    or by another two-character word of Chinese; a complete copy is not lost to a cut one."""
+
+    EN = ("Exports {} sharply in the second quarter as demand from the region recovered and "
+          "the currency weakened against the dollar, the statistics office said on Monday.")
+    ZH = ("据介绍，今年以来{}市持续推进城市更新行动，改造老旧小区的同时，还新建了一批口袋公园和"
+          "社区食堂，让居民在家门口就能享受到更加便利的公共服务。")
+
+    @pytest.mark.parametrize(("one", "other"), [("increased", "decreased"),
+                                                 ("imported", "exported")])
+    def test_opposite_words_stay(self, one, other):
+        result = run(self.EN.format(one), self.EN.format(other))
+        assert not result.removed
+        assert "where the other states" in result.notes[-1]["detail"]
+
+    def test_two_character_word_of_chinese_stays(self):
+        assert not run(self.ZH.format("成都"), self.ZH.format("杭州")).removed
+
+    def test_one_character_typo_still_goes(self):
+        result = run(self.ZH.format("成都"), self.ZH.format("成部"))
+        assert [v.reason for v in result.removed] == ["near"]
+
+    @pytest.mark.parametrize("cut", ["the statistics office said on", "the statistics off"],
+                             ids=["before-a-word", "through-a-word"])
+    def test_complete_copy_replaces_a_cut_one_of_near_length(self, cut):
+        """The cut copy came first and lacks only its last words: the complete one takes its
+        place (truncated), so the end of the sentence is not lost."""
+        whole = self.EN.format("rose")
+        short = whole[: whole.index("the statistics")] + cut
+        result = run(short, whole)
+        assert result.text.strip() == whole
+        assert [(v.paragraph.index, v.reason, v.duplicate_of) for v in result.removed] == \
+            [(0, "truncated", 1)]
