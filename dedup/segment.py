@@ -48,6 +48,21 @@ SHORT_LINE_SHARE = 0.75
 _STOPS = frozenset(SENTENCE_FINAL + CLOSERS + ")）-")
 _CODE_CLOSERS = frozenset(CODE_CLOSERS)
 
+# Tables scraped as raw text: one cell a line, one row a run of lines, rows apart by blank
+# lines (`-` for an empty cell). A row has as many cells as the table has columns, or one fewer
+# (a cell spanning rows, such as a shared rank, is given once).
+MIN_TABLE_COLUMNS = 3
+MIN_TABLE_ROWS = 3  # of the full width, the header counted
+# A cell ends no clause or sentence: prose lines do.
+CELL_NEVER_ENDS = frozenset("，。；！？、,.;!?")
+# One column, at least, holds short cells only (labels, numbers, names, `-`): at most this
+# many columns wide, 6 CJK characters.
+SHORT_CELL_COLUMNS = 12
+# The cells of a table row are joined with this; a run whose lines all hold it equally often is
+# a table already (dedup's own output).
+CELL_SEPARATOR = " | "
+_MIN_TABLE_NEWLINES = MIN_TABLE_COLUMNS - 1
+
 
 def columns(line: str) -> int:
     """Display width: CJK characters take two columns. Read off the UTF-8 length (one byte
@@ -96,8 +111,19 @@ def segment(text: str) -> list[Paragraph]:
     apart: dict[int, list[tuple[int, str]]] = {
         i: [] for i in {0, len(runs) - 1}
         if not inner_newlines[i] and not texts[i].strip(INVISIBLE)}
-    several = compress(count(), inner_newlines)
-    for i, found in zip(several, _join_runs(list(compress(runs, inner_newlines)), hyphenated)):
+    # A table is one paragraph, at its first run; its other runs make none.
+    to_join = inner_newlines
+    tables = find_tables(runs, inner_newlines)
+    if tables:
+        to_join = list(inner_newlines)
+        for start, end, table in tables:
+            apart[start] = [(0, table)]
+            for i in range(start, end):
+                to_join[i] = 0
+                if i > start:
+                    apart[i] = []
+    several = compress(count(), to_join)
+    for i, found in zip(several, _join_runs(list(compress(runs, to_join)), hyphenated)):
         if isinstance(found, str):
             texts[i] = found
         else:
@@ -121,6 +147,78 @@ def segment(text: str) -> list[Paragraph]:
     paragraphs.extend(map(tuple.__new__, repeat(Paragraph),
                           zip(count(len(paragraphs)), firsts[done:], texts[done:])))
     return paragraphs
+
+
+def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, int, str]]:
+    """Tables among the runs of lines (the pieces of text between blank lines), as (first run,
+    run after the last, text): the text has one line per row, its cells joined with
+    CELL_SEPARATOR.
+
+    Raw tables are laid out one cell a line, one row a run: a header or first row of at least
+    MIN_TABLE_COLUMNS cells sets the width, and the rows that follow have that many cells or
+    one fewer. It takes MIN_TABLE_ROWS runs of the full width, cells that end no clause or
+    sentence and are not indented as paragraphs, and one column of short cells throughout:
+    prose broken into short lines has lines ending in commas, varies its runs' lengths, and
+    has no column of labels, numbers or dashes. A run whose lines all hold CELL_SEPARATOR (a
+    table written out by dedup) stays as it is.
+
+    >>> runs = ["名次\n国家\n金牌", "1\n美国\n4", "2\n中国\n4", "日本\n3"]
+    >>> find_tables(runs, [run.count("\n") for run in runs])
+    [(0, 4, '名次 | 国家 | 金牌\n1 | 美国 | 4\n2 | 中国 | 4\n日本 | 3')]
+    """
+    found: list[tuple[int, int, str]] = []
+    done = 0  # runs before this are in a table found already
+    last = len(runs)
+    for start in compress(count(), map(_MIN_TABLE_NEWLINES.__le__, inner_newlines)):
+        if start < done:
+            continue
+        if CELL_SEPARATOR in runs[start]:
+            table = _written_table(runs[start])
+            if table:
+                found.append((start, start + 1, table))
+                done = start + 1
+                continue
+        width = inner_newlines[start]  # in newlines: a row of w cells has w - 1
+        stop = start + 1
+        while stop < last and inner_newlines[stop] in (width, width - 1):
+            stop += 1
+        if stop - start < MIN_TABLE_ROWS:
+            continue
+        rows = []
+        for k in range(start, stop):
+            cells = _cells(runs[k])
+            if cells is None:
+                break
+            rows.append(cells)
+        full = [row for row in rows if len(row) == width + 1]
+        if len(full) >= MIN_TABLE_ROWS and any(
+                all(columns(row[column]) <= SHORT_CELL_COLUMNS for row in full)
+                for column in range(width + 1)):
+            found.append((start, start + len(rows), "\n".join(map(CELL_SEPARATOR.join, rows))))
+            done = start + len(rows)
+    return found
+
+
+def _cells(run: str) -> list[str] | None:
+    """The cells of a run of lines that may be a table row, else None."""
+    cells = []
+    for line in run.split("\n"):
+        cell = line.strip()
+        if not cell.strip(INVISIBLE) or cell[-1] in CELL_NEVER_ENDS or line.startswith("\u3000"):
+            return None
+        cells.append(cell)
+    return cells
+
+
+def _written_table(run: str) -> str | None:
+    """The run's text, lines stripped, when every line is a table row written with
+    CELL_SEPARATOR (as many cells as the widest row, or one fewer); else None."""
+    lines = [line.strip() for line in run.split("\n")]
+    counts = [line.count(CELL_SEPARATOR) for line in lines]
+    widest = max(counts)
+    if widest < MIN_TABLE_COLUMNS - 1 or min(counts) < max(widest - 1, 1):
+        return None
+    return "\n".join(lines)
 
 
 def _hyphenated_words(text: str) -> set[str]:

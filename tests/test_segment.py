@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from dedup import segment as seg
 from dedup.model import Paragraph
-from dedup.segment import columns, segment
+from dedup.segment import CELL_SEPARATOR, columns, segment
 
 
 def texts(raw):
@@ -126,10 +126,18 @@ def reference_segment(text):
     text = seg.normalise_newlines(text)
     hyphenated = seg._hyphenated_words(text) if "-\n" in text else set()
     pieces = seg._RUNS_AND_GAPS.split(text)
-    paragraphs, first = [], 1
-    for run, gap in zip(pieces[::2], pieces[1::2] + [""]):
-        for offset, joined in seg._join_run(run.split("\n"), hyphenated):
-            paragraphs.append(Paragraph(len(paragraphs), first + offset, joined))
+    runs = pieces[::2]
+    # Tables are found first, across runs; the other runs go through the general path.
+    tables = {start: (end, table)
+              for start, end, table in seg.find_tables(runs, [run.count("\n") for run in runs])}
+    paragraphs, first, skip_to = [], 1, 0
+    for k, (run, gap) in enumerate(zip(runs, pieces[1::2] + [""])):
+        if k in tables:
+            skip_to, table = tables[k]
+            paragraphs.append(Paragraph(len(paragraphs), first, table))
+        elif k >= skip_to:
+            for offset, joined in seg._join_run(run.split("\n"), hyphenated):
+                paragraphs.append(Paragraph(len(paragraphs), first + offset, joined))
         first += run.count("\n") + gap.count("\n")
     return paragraphs
 
@@ -366,3 +374,55 @@ class TestFastPathsAgreeWithGeneralPath:
                 segment(raw)
             assert str(got.value) == str(expected.value)
         assert segment("x\ud800\n") == reference_segment("x\ud800\n")
+
+
+# Excerpts of sina_sport_0022.txt (../shared/corpus/scraped_zh_sina): a medal table scraped one
+# cell a line; a tie's shared rank is given once, so that row has one cell fewer.
+MEDALS = ("名次\n国家或地区\n金牌\n银牌\n铜牌\n总数\n\n\n"
+          "1\n美国\n4\n2\n3\n9\n\n\n"
+          "2\n中国\n4\n1\n1\n6\n\n\n"
+          "4\n比利时\n1\n0\n0\n1\n\n\n"
+          "希腊\n1\n0\n0\n1\n\n\n"
+          "　　（新体）\n")
+MEDAL_ROWS = ["名次 | 国家或地区 | 金牌 | 银牌 | 铜牌 | 总数", "1 | 美国 | 4 | 2 | 3 | 9",
+              "2 | 中国 | 4 | 1 | 1 | 6", "4 | 比利时 | 1 | 0 | 0 | 1", "希腊 | 1 | 0 | 0 | 1"]
+
+
+class TestTables:
+    def test_rows_kept_together_cells_intact(self):
+        """A table scraped one cell a line is one paragraph, a line per row, every cell in it."""
+        assert texts(MEDALS) == ["\n".join(MEDAL_ROWS), "（新体）"]
+
+    def test_table_paragraph_is_at_its_first_line(self):
+        """The table's paragraph starts at its header's line; what follows keeps its own."""
+        found = segment("Results\n\n" + MEDALS)
+        assert [p.line for p in found] == [1, 3, 42]
+
+    def test_written_table_stays_as_written(self):
+        """A table as dedup writes it (its own output, read again) comes out unchanged."""
+        once = "\n".join(MEDAL_ROWS)
+        assert texts(f"Results\n\n{once}\n\nAfter the table.") == ["Results", once,
+                                                                    "After the table."]
+
+    @pytest.mark.parametrize("raw", [
+        # prose broken into short lines: lines end in commas (sina_sport_0037.txt)
+        "作为联盟现如今最强的内线，\n活塞坐拥两名全明星，\n场均能够砍下28分，\n\n"
+        "超级内线格里芬，\n以及篮板榜首位，\n不可小觑，\n\n"
+        "恩比德会做出怎样的回应？\n我们拭目以待，\n比赛开始了，",
+        # indented as paragraphs, no punctuation (sina_sport_0007.txt)
+        "　　火箭总算是连胜了\n　　先是以西部倒二的姿态\n　　爆冷战胜季后赛边缘球队篮网\n\n"
+        "　　光看96比88的比分\n　　还以为是场防守大战\n　　但整场看下来\n\n"
+        "　　上半场保罗一分未得\n　　火线复出的登哥也只专注于传球\n　　火箭才勉强和公牛打个平手",
+        # verse: runs of equal length, but no column of short cells
+        "Over the hills and far away we go\nWhere the rivers run and the cold winds blow\n"
+        "And nobody knows the way back home\n\n"
+        "Under the stars and over the sea\nThe sailors sing of the land to be\n"
+        "And nobody knows the way back home\n\n"
+        "Into the night and out of the day\nThe children dance and the old folks pray\n"
+        "And nobody knows the way back home",
+        # only two runs of three lines
+        "名次\n国家\n金牌\n\n1\n美国\n4",
+    ], ids=["comma-lines", "indented-lines", "verse", "two-runs"])
+    def test_not_a_table(self, raw):
+        """Runs of equal length that are not cells stay as they were."""
+        assert CELL_SEPARATOR not in "".join(texts(raw))
