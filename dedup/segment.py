@@ -162,13 +162,16 @@ def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, i
     has no column of labels, numbers or dashes. A run whose lines all hold CELL_SEPARATOR (a
     table written out by dedup) stays as it is.
 
-    >>> runs = ["名次\n国家\n金牌", "1\n美国\n4", "2\n中国\n4", "日本\n3"]
-    >>> find_tables(runs, [run.count("\n") for run in runs])
-    [(0, 4, '名次 | 国家 | 金牌\n1 | 美国 | 4\n2 | 中国 | 4\n日本 | 3')]
+    >>> runs = ["名次\\n国家\\n金牌", "1\\n美国\\n4", "2\\n中国\\n4", "日本\\n3"]
+    >>> find_tables(runs, [run.count("\\n") for run in runs])
+    [(0, 4, '名次 | 国家 | 金牌\\n1 | 美国 | 4\\n2 | 中国 | 4\\n日本 | 3')]
     """
     found: list[tuple[int, int, str]] = []
     done = 0  # runs before this are in a table found already
     last = len(runs)
+    if last and runs[-1].endswith("\n"):
+        # The last run ends with the text's blank lines: its rows are counted without them.
+        inner_newlines = [*inner_newlines[:-1], runs[-1].rstrip().count("\n")]
     for start in compress(count(), map(_MIN_TABLE_NEWLINES.__le__, inner_newlines)):
         if start < done:
             continue
@@ -199,10 +202,19 @@ def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, i
     return found
 
 
+def is_table(text: str) -> bool:
+    """Whether a paragraph is a table as :func:`find_tables` writes it.
+
+    >>> is_table("名次 | 国家 | 金牌\\n1 | 美国 | 4"), is_table("首页 | 新闻 | 体育")
+    (True, False)
+    """
+    return "\n" in text and _written_table(text) is not None
+
+
 def _cells(run: str) -> list[str] | None:
     """The cells of a run of lines that may be a table row, else None."""
     cells = []
-    for line in run.split("\n"):
+    for line in run.rstrip().split("\n"):  # (a blank line ends the last run of a text)
         cell = line.strip()
         if not cell.strip(INVISIBLE) or cell[-1] in CELL_NEVER_ENDS or line.startswith("\u3000"):
             return None
