@@ -31,6 +31,7 @@ WIDE_FROM = "\u2e80"
 SENTENCE_FINAL = ".!?。！？…；;:："
 CLOSERS = "\"'”’」』）)"
 WORD_START = regex.compile(r"\p{Ll}+")
+LOWER_CASE_WORD = regex.compile(r"\p{Ll}+(?:\s|$)")
 FIRST_WORD = regex.compile(r"\S+")
 HYPHEN_BEFORE_LETTER = re.compile(r"-(?=[^\W\d_])")
 
@@ -47,6 +48,8 @@ SHORT_LINE_SHARE = 0.75
 # punctuation, and a parenthesis does) or a hyphenated word.
 _STOPS = frozenset(SENTENCE_FINAL + CLOSERS + ")）-")
 _CODE_CLOSERS = frozenset(CODE_CLOSERS)
+# A Latin word or a number cut by a wrap at a fixed width ends and starts with one of these.
+_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # Tables scraped as raw text: one cell a line, one row a run of lines, rows apart by blank
 # lines (`-` for an empty cell). A row has as many cells as the table has columns, or one fewer
@@ -293,12 +296,15 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             else:
                 width = (len(line.encode("utf-8")) + len(line)) // 2
                 last.encode("utf-8")
+            if not is_ascii and max(max(line), max(last)) >= WIDE_FROM:
+                width += _spaces_of_break(lines[0])
             if width < MIN_WRAP_COLUMNS or width > MAX_WRAP_COLUMNS:
                 append([(0, line), (1, last)])
                 continue
             tail, head = line[-1], last[0]
             if (tail not in _STOPS and head not in _CODE_CLOSERS
-                    and not lines[0].startswith(INDENTS) and not lines[1].startswith(INDENTS)):
+                    and not lines[0].startswith(INDENTS) and not lines[1].startswith(INDENTS)
+                    and not lines[1].startswith(" ") and not lines[0].endswith(" ")):
                 append(f"{line}{last}" if tail >= WIDE_FROM or head >= WIDE_FROM
                        else f"{line} {last}")
                 continue
@@ -306,6 +312,10 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             widths = list(map(len, stripped))
         else:
             widths = [(len(line.encode("utf-8")) + len(line)) // 2 for line in stripped]
+        if (not is_ascii and (any(map(str.startswith, lines, repeat(" ")))
+                              or any(map(str.endswith, lines, repeat(" "))))
+                and max(map(max, stripped)) >= WIDE_FROM):
+            widths = list(map(int.__add__, widths, map(_spaces_of_break, lines)))
         wrap_width = max(widths[:-1])
         if wrap_width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
             # No line can be joined. _is_wrapped is false for every line of the run: each
@@ -325,62 +335,155 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             tails.pop()
             heads = [line[0] for line in stripped]
             del heads[0]
-            if _STOPS.isdisjoint(tails) and _CODE_CLOSERS.isdisjoint(heads):
+            # Latin text is joined with spaces. In CJK text a Latin word or a number may be
+            # cut at the wrap, and a space at a break may be the text's own: only where every
+            # break has CJK on one side and no space is the run joined here, with nothing.
+            latin = is_ascii or max(map(max, stripped)) < WIDE_FROM
+            if (_STOPS.isdisjoint(tails) and _CODE_CLOSERS.isdisjoint(heads)
+                    and (latin or min(map(max, tails, heads)) >= WIDE_FROM
+                         and not any(map(str.endswith, lines, repeat(" ")))
+                         and not any(map(str.startswith, lines, repeat(" "))))):
                 # Every line is joined to the next, and _join_run makes one paragraph of the
                 # run: each line but the last is wide enough and close enough to the wrap
                 # width (the narrowest is), the wrap width is in range, and no line after the
                 # first is code. The text joined so far ends with the line last joined to it,
                 # whose last character is neither a closing mark nor sentence-final
                 # punctuation: it does not end a sentence, and is no hyphen, so _join does
-                # not de-hyphenate, and puts a space between the lines unless the character
-                # on either side is wide (never in ASCII text).
-                if is_ascii or (max(tails) < WIDE_FROM and max(heads) < WIDE_FROM):
-                    append(" ".join(stripped))
-                elif min(map(max, tails, heads)) >= WIDE_FROM:
-                    append("".join(stripped))
-                else:
-                    joined = stripped[0]
-                    for tail, head, line in zip(tails, heads, stripped[1:]):
-                        joined = (f"{joined}{line}" if tail >= WIDE_FROM or head >= WIDE_FROM
-                                  else f"{joined} {line}")
-                    append(joined)
+                # not de-hyphenate; it puts a space between Latin lines (the space of a
+                # break, if any, is one too) and nothing where either side is wide.
+                append(" ".join(stripped) if latin else "".join(stripped))
                 continue
-        append(_one_or_all(_join_unindented(stripped, widths, wrap_width, hyphenated)))
+        append(_one_or_all(_join_unindented(stripped, lines, widths, wrap_width, hyphenated)))
     return found
 
 
-def _join_unindented(run: list[str], widths: list[int], wrap_width: int,
+def _join_unindented(run: list[str], raw: list[str], widths: list[int], wrap_width: int,
                      hyphenated: set[str]) -> list[tuple[int, str]]:
-    """What :func:`_join_run` yields for a run of stripped lines, none of them indented and
-    neither end blank, given the widths of all its lines and its wrap width (at most
+    """What :func:`_join_run` yields for a run of stripped lines (``raw``: as they came, with
+    blank lines after them if the text ends so), none of them indented and neither end blank,
+    given the widths of all its lines and its wrap width (MIN_WRAP_COLUMNS to
     MAX_WRAP_COLUMNS). The same loop, with _is_wrapped written out: no indent starts a
     paragraph, and whether the wrap width is evident is only worked out when a line that ends
-    a sentence asks. (tests/test_segment.py holds the two to the same answers.)"""
+    a sentence, or a word cut at the wrap, asks. (tests/test_segment.py holds the two to the
+    same answers.)"""
     found = []
-    evident = None
+    evident = cjk = None
     start, joined = 0, run[0]
     for k in range(1, len(run)):
         line = run[k]
         width = widths[k - 1]
         # _is_wrapped(joined, width, line, wrap_width, evident)
-        if (width < MIN_WRAP_COLUMNS or line.startswith(CODE_CLOSERS)
-                or width < SHORT_LINE_SHARE * wrap_width):
+        if line.startswith(CODE_CLOSERS):
             wrapped = False
+        elif ((width < MIN_WRAP_COLUMNS or width < SHORT_LINE_SHARE * wrap_width)
+              and width + _head_width(line) <= wrap_width):
+            wrapped = _continues_short_line(joined, line)
         elif _ends_sentence(joined):
             if evident is None:
-                full = sum(widths[j] + 1 + _first_word_width(run[j + 1]) > wrap_width
-                           for j in range(len(run) - 1))
-                evident = full >= 2 and 2 * full >= len(widths) - 1
+                evident = _evident(run, widths, wrap_width)
             wrapped = evident and width + 1 + _first_word_width(line) > wrap_width
         else:
             wrapped = True
         if wrapped:
-            joined = _join(joined, line, hyphenated)
+            # _join_run's glue; whether the run is CJK, or its wrap width evident, is only
+            # worked out for a break with a space at it or a word that may be cut.
+            glue = None
+            space = raw[k][:1] == " " or raw[k - 1][-1:] == " "
+            cut = (not space and width + _head_width(line) > wrap_width
+                   and _may_cut_word(raw[k - 1], raw[k]))
+            if space or cut:
+                if cjk is None:
+                    cjk = _holds_cjk(run)
+                if cjk and space and _space_at_break(raw[k - 1], width, raw[k], wrap_width):
+                    glue = " "
+                elif cjk and cut:
+                    if evident is None:
+                        evident = _evident(run, widths, wrap_width)
+                    glue = "" if evident else None
+            joined = _join(joined, line, hyphenated, glue)
         else:
             found.append((start, joined))
             start, joined = k, line
     found.append((start, joined))
     return found
+
+
+def _evident(run: list[str], widths: list[int], wrap_width: int) -> bool:
+    """Whether most lines of the run (stripped) reach its wrap width, as in wrapped text: a
+    line is full when the next line's first word would not have fitted on it."""
+    full = sum(widths[k] + 1 + _first_word_width(run[k + 1]) > wrap_width
+               for k in range(len(run) - 1))
+    return full >= 2 and 2 * full >= len(widths) - 1
+
+
+def _break_space(line: str) -> int:
+    """1 if the line starts with the one space of a break (`` utc（北京时间…``), which took a
+    column of the width the text was wrapped at; else 0."""
+    return line[:1] == " " and line[1:2] not in _NO_WORD
+
+
+_NO_WORD = frozenset(" \t\xa0\u3000")
+
+
+def _trailing_space(line: str) -> int:
+    """1 if the line ends with one space after a word, else 0."""
+    return line[-1:] == " " and line[-2:-1] not in _NO_WORD and line[-2:-1] != ""
+
+
+def _spaces_of_break(line: str) -> int:
+    """The columns a line's one leading or trailing space took: a space at a break fell on
+    one side of it or the other."""
+    return _break_space(line) + _trailing_space(line)
+
+
+def _space_at_break(raw_line: str, width: int, raw_next: str, wrap_width: int) -> bool:
+    """Whether the text had a space where it was wrapped: the next line starts with the one
+    space of the break, or the line (``width`` columns, its trailing space counted) ends with
+    one space without which the next line's first character would have fitted on it.
+    (Spaces that anything else left at the end of every line make no line full.)"""
+    if _break_space(raw_next):
+        return True
+    if not _trailing_space(raw_line):
+        return False
+    head = _head_width(raw_next)
+    return width - 1 + head <= wrap_width < width + head
+
+
+def _head_width(line: str) -> int:
+    """Columns of the line's first character."""
+    return columns(line[:1])
+
+
+def _continues_short_line(line: str, following: str) -> bool:
+    """Whether a line short of the wrap width is continued all the same: it ends in a Latin
+    word, and the next line starts with a word in lower case, as a sentence never does
+    (``…over the next`` / ``five years, officials said``). Code (``loadWidget({`` /
+    ``trigger: {``) and list items (``- they…``) do not."""
+    return (line[-1].isalpha() and line[-1] < WIDE_FROM
+            and LOWER_CASE_WORD.match(following) is not None)
+
+
+def _may_cut_word(raw_line: str, raw_next: str) -> bool:
+    """Whether the break between two lines may cut a Latin word or a number (``Fib``/``er``,
+    ``97.``/``8%``, ``i5-``/``8250U``): neither side is CJK, no space stands at the break (at
+    the line's end or the next's start), and it does not follow punctuation that a word
+    follows after a space (``words,``/``follow``: the wrapper dropped that space)."""
+    tail, head = raw_line[-1:], raw_next[:1]
+    if not (tail < WIDE_FROM and head < WIDE_FROM) or tail.isspace() or head.isspace():
+        return False
+    if tail in _SPACED_AFTER:
+        return head.isdigit()  # 6. / 82, 1, / 000
+    return tail != "" != head
+
+
+# Punctuation that a word follows after a space, a digit without one.
+_SPACED_AFTER = frozenset(".,;:!?)]}\"'")
+
+
+def _holds_cjk(lines: list[str]) -> bool:
+    """Whether the text is CJK: wrapped character by character, a Latin word in it may be cut
+    anywhere; English is wrapped between words."""
+    return any(max(line) >= WIDE_FROM for line in lines if line)
 
 
 def _one_or_all(paragraphs: list[tuple[int, str]]) -> str | list[tuple[int, str]]:
@@ -396,14 +499,21 @@ def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]
     first = 0
     while first < len(run) and _blank(run[first]):
         first += 1
-    run = [line.rstrip() for line in run[first:]]
+    raw = run[first:]
+    run = [line.rstrip() for line in raw]
     while run and _blank(run[-1]):
         run.pop()
     if len(run) < 2:
         if run:
             yield first, run[0].strip()
         return
-    widths = [columns(line.strip()) for line in run]
+    # A line's width counts the space of a break it starts with.
+    # In CJK text wrapped at a fixed width, character by character, a line's width counts the
+    # space of a break it starts or ends with, and a Latin word or a number is cut where the
+    # width ran out: the line is full, and no space stands at the break.
+    cjk = _holds_cjk(run)
+    widths = [columns(line.strip()) + (cjk and _spaces_of_break(line))
+              for line in raw[:len(run)]]
     wrap_width = max(widths[:-1])
     # A wrap width is evident when most lines reach it, as in wrapped text, where only the
     # last line of each paragraph falls short; a lone widest line may be a whole paragraph
@@ -420,8 +530,16 @@ def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]
     for k in range(1, len(run)):
         line = run[k].strip()
         starts_paragraph = (indent_marks and indented[k]) or run[k].startswith("\u3000")
-        if not starts_paragraph and _is_wrapped(joined, widths[k - 1], line, wrap_width, evident):
-            joined = _join(joined, line, hyphenated)
+        width = widths[k - 1]
+        if not starts_paragraph and _is_wrapped(joined, width, line, wrap_width, evident):
+            if cjk and _space_at_break(raw[k - 1], width, raw[k], wrap_width):
+                glue = " "  # the space of the break, where the text had one
+            elif (cjk and evident and width + _head_width(line) > wrap_width
+                  and _may_cut_word(raw[k - 1], raw[k])):
+                glue = ""  # a word cut at the wrap
+            else:
+                glue = None
+            joined = _join(joined, line, hyphenated, glue)
         else:
             yield first + start, joined
             start, joined = k, line
@@ -434,12 +552,16 @@ def _blank(line: str) -> bool:
 
 def _is_wrapped(line: str, width: int, following: str, wrap_width: int, evident: bool) -> bool:
     """Whether ``line`` was broken by a hard wrap, so that ``following`` continues it."""
-    if width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
+    if wrap_width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
         return False
     if following.startswith(CODE_CLOSERS):
         return False
-    if width < SHORT_LINE_SHARE * wrap_width:
-        return False
+    if ((width < MIN_WRAP_COLUMNS or width < SHORT_LINE_SHARE * wrap_width)
+            and width + _head_width(following) <= wrap_width):
+        # A short line (a title, a byline, a paragraph's last line) ends its paragraph, unless
+        # it is full all the same (a wide character would not have fitted), or a Latin
+        # sentence plainly goes on.
+        return _continues_short_line(line, following)
     if _ends_sentence(line):
         # A sentence may end at the wrap by chance. It ends the paragraph unless the run was
         # visibly wrapped at this width and the next word would not have fitted on the line
@@ -475,9 +597,13 @@ def _ends_sentence(line: str) -> bool:
     return bool(last) and last in SENTENCE_FINAL
 
 
-def _join(left: str, right: str, hyphenated: set[str]) -> str:
-    """Join a wrapped line to its continuation: no space in CJK, a space in Latin text,
-    ``exam-``/``ple`` de-hyphenated unless the document spells the word with its hyphen."""
+def _join(left: str, right: str, hyphenated: set[str], glue: str | None = None) -> str:
+    """Join a wrapped line to its continuation: with ``glue`` when the break says what stood
+    there (the space of the break; nothing inside a word cut at the wrap), else no space in
+    CJK, a space in Latin text, ``exam-``/``ple`` de-hyphenated unless the document spells the
+    word with its hyphen."""
+    if glue == "" or glue == " " and left[-1] != "-":
+        return left + glue + right
     head = _word_before_hyphen(left)
     if head:
         tail = WORD_START.match(right)
