@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count, islice, repeat
+from operator import and_, sub
 
 import regex
 
@@ -65,6 +66,8 @@ SHORT_CELL_COLUMNS = 12
 # a table already (dedup's own output).
 CELL_SEPARATOR = " | "
 _MIN_TABLE_NEWLINES = MIN_TABLE_COLUMNS - 1
+_ROW_STEPS = frozenset((0, 1))  # from the first row to the next: as many lines, or one fewer
+_NEXT_ROW_STEPS = frozenset((-1, 0, 1))  # between two rows after it
 
 
 def columns(line: str) -> int:
@@ -116,7 +119,7 @@ def segment(text: str) -> list[Paragraph]:
         if not inner_newlines[i] and not texts[i].strip(INVISIBLE)}
     # A table is one paragraph, at its first run; its other runs make none.
     to_join = inner_newlines
-    tables = find_tables(runs, inner_newlines)
+    tables = find_tables(runs, inner_newlines, CELL_SEPARATOR in text)
     if tables:
         to_join = list(inner_newlines)
         for start, end, table in tables:
@@ -152,7 +155,8 @@ def segment(text: str) -> list[Paragraph]:
     return paragraphs
 
 
-def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, int, str]]:
+def find_tables(runs: list[str], inner_newlines: list[int],
+                written: bool = False) -> list[tuple[int, int, str]]:
     """Tables among the runs of lines (the pieces of text between blank lines), as (first run,
     run after the last, text): the text has one line per row, its cells joined with
     CELL_SEPARATOR.
@@ -162,8 +166,8 @@ def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, i
     one fewer. It takes MIN_TABLE_ROWS runs of the full width, cells that end no clause or
     sentence and are not indented as paragraphs, and one column of short cells throughout:
     prose broken into short lines has lines ending in commas, varies its runs' lengths, and
-    has no column of labels, numbers or dashes. A run whose lines all hold CELL_SEPARATOR (a
-    table written out by dedup) stays as it is.
+    has no column of labels, numbers or dashes. When the text holds CELL_SEPARATOR
+    (``written``), a run whose lines all hold it (a table written out by dedup) stays as it is.
 
     >>> runs = ["名次\\n国家\\n金牌", "1\\n美国\\n4", "2\\n中国\\n4", "日本\\n3"]
     >>> find_tables(runs, [run.count("\\n") for run in runs])
@@ -175,18 +179,26 @@ def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, i
     if last and runs[-1].endswith("\n"):
         # The last run ends with the text's blank lines: its rows are counted without them.
         inner_newlines = [*inner_newlines[:-1], runs[-1].rstrip().count("\n")]
-    for start in compress(count(), map(_MIN_TABLE_NEWLINES.__le__, inner_newlines)):
-        if start < done:
-            continue
-        if CELL_SEPARATOR in runs[start]:
-            table = _written_table(runs[start])
+    written_at: dict[int, str] = {}
+    if written:
+        # (dedup's own output, read again: a table is one run)
+        for start in compress(count(), map(_MIN_TABLE_NEWLINES.__le__, inner_newlines)):
+            table = _written_table(runs[start]) if CELL_SEPARATOR in runs[start] else None
             if table:
-                found.append((start, start + 1, table))
-                done = start + 1
-                continue
+                written_at[start] = table
+    # A table starts where the next run has as many lines, or one fewer, and so has the one
+    # after: the differences of the line counts, taken in C, give the few places to look at.
+    steps = list(map(sub, inner_newlines, islice(inner_newlines, 1, None)))
+    starts = map(and_, map(_MIN_TABLE_NEWLINES.__le__, inner_newlines),
+                 map(and_, map(_ROW_STEPS.__contains__, steps),
+                     map(_NEXT_ROW_STEPS.__contains__, islice(steps, 1, None))))
+    for start in compress(count(), starts):
+        if start < done or start in written_at or runs[start].rstrip()[-1:] in CELL_NEVER_ENDS:
+            continue  # (a wrapped paragraph ends a sentence: the commonest run looked at)
         width = inner_newlines[start]  # in newlines: a row of w cells has w - 1
         stop = start + 1
-        while stop < last and inner_newlines[stop] in (width, width - 1):
+        while (stop < last and inner_newlines[stop] in (width, width - 1)
+               and stop not in written_at):
             stop += 1
         if stop - start < MIN_TABLE_ROWS:
             continue
@@ -202,6 +214,9 @@ def find_tables(runs: list[str], inner_newlines: list[int]) -> list[tuple[int, i
                 for column in range(width + 1)):
             found.append((start, start + len(rows), "\n".join(map(CELL_SEPARATOR.join, rows))))
             done = start + len(rows)
+    if written_at:
+        found.extend((start, start + 1, table) for start, table in written_at.items())
+        found.sort()
     return found
 
 
@@ -228,7 +243,7 @@ def _cells(run: str) -> list[str] | None:
 def _written_table(run: str) -> str | None:
     """The run's text, lines stripped, when every line is a table row written with
     CELL_SEPARATOR (as many cells as the widest row, or one fewer); else None."""
-    lines = [line.strip() for line in run.split("\n")]
+    lines = [line.strip() for line in run.rstrip().split("\n")]
     counts = [line.count(CELL_SEPARATOR) for line in lines]
     widest = max(counts)
     if widest < MIN_TABLE_COLUMNS - 1 or min(counts) < max(widest - 1, 1):
@@ -296,7 +311,8 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             else:
                 width = (len(line.encode("utf-8")) + len(line)) // 2
                 last.encode("utf-8")
-            if not is_ascii and max(max(line), max(last)) >= WIDE_FROM:
+            if (not is_ascii and _spaces_of_break(lines[0])
+                    and max(max(line), max(last)) >= WIDE_FROM):
                 width += _spaces_of_break(lines[0])
             if width < MIN_WRAP_COLUMNS or width > MAX_WRAP_COLUMNS:
                 append([(0, line), (1, last)])
@@ -312,8 +328,9 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             widths = list(map(len, stripped))
         else:
             widths = [(len(line.encode("utf-8")) + len(line)) // 2 for line in stripped]
-        if (not is_ascii and (any(map(str.startswith, lines, repeat(" ")))
-                              or any(map(str.endswith, lines, repeat(" "))))
+        # Whether a line may start or end with a space (one search of the run, in C).
+        spaced = " \n" in run or "\n " in run or run[:1] == " " or run[-1:] == " "
+        if (not is_ascii and spaced
                 and max(map(max, stripped)) >= WIDE_FROM):
             widths = list(map(int.__add__, widths, map(_spaces_of_break, lines)))
         wrap_width = max(widths[:-1])
@@ -336,38 +353,56 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             heads = [line[0] for line in stripped]
             del heads[0]
             # Latin text is joined with spaces. In CJK text a Latin word or a number may be
-            # cut at the wrap, and a space at a break may be the text's own: only where every
-            # break has CJK on one side and no space is the run joined here, with nothing.
-            latin = is_ascii or max(map(max, stripped)) < WIDE_FROM
-            if (_STOPS.isdisjoint(tails) and _CODE_CLOSERS.isdisjoint(heads)
-                    and (latin or min(map(max, tails, heads)) >= WIDE_FROM
-                         and not any(map(str.endswith, lines, repeat(" ")))
-                         and not any(map(str.startswith, lines, repeat(" "))))):
+            # cut at the wrap, and a space at a break may be the text's own: there, a run is
+            # joined here only when no line starts or ends with a space and no break between
+            # two non-CJK characters comes after a full line (a cut word is joined with
+            # nothing, _join_unindented decides).
+            if _STOPS.isdisjoint(tails) and _CODE_CLOSERS.isdisjoint(heads):
                 # Every line is joined to the next, and _join_run makes one paragraph of the
                 # run: each line but the last is wide enough and close enough to the wrap
                 # width (the narrowest is), the wrap width is in range, and no line after the
                 # first is code. The text joined so far ends with the line last joined to it,
                 # whose last character is neither a closing mark nor sentence-final
                 # punctuation: it does not end a sentence, and is no hyphen, so _join does
-                # not de-hyphenate; it puts a space between Latin lines (the space of a
-                # break, if any, is one too) and nothing where either side is wide.
-                append(" ".join(stripped) if latin else "".join(stripped))
-                continue
-        append(_one_or_all(_join_unindented(stripped, lines, widths, wrap_width, hyphenated)))
+                # not de-hyphenate; it puts a space between Latin lines and nothing where
+                # either side is wide.
+                if is_ascii:
+                    append(" ".join(stripped))
+                    continue
+                breaks = list(map(max, tails, heads))
+                if min(breaks) >= WIDE_FROM:
+                    if not spaced:
+                        append("".join(stripped))
+                        continue
+                elif max(breaks) < WIDE_FROM and max(map(max, stripped)) < WIDE_FROM:
+                    append(" ".join(stripped))
+                    continue
+                elif not spaced and not any(
+                        wide < WIDE_FROM and width + _head_width(head) > wrap_width
+                        for wide, head, width in zip(breaks, heads, widths)):
+                    joined = stripped[0]
+                    for wide, line in zip(breaks, islice(stripped, 1, None)):
+                        joined = (f"{joined}{line}" if wide >= WIDE_FROM
+                                  else f"{joined} {line}")
+                    append(joined)
+                    continue
+        append(_one_or_all(_join_unindented(stripped, lines, widths, wrap_width, hyphenated,
+                                            False if is_ascii else None)))
     return found
 
 
 def _join_unindented(run: list[str], raw: list[str], widths: list[int], wrap_width: int,
-                     hyphenated: set[str]) -> list[tuple[int, str]]:
+                     hyphenated: set[str], cjk: bool | None = None) -> list[tuple[int, str]]:
     """What :func:`_join_run` yields for a run of stripped lines (``raw``: as they came, with
     blank lines after them if the text ends so), none of them indented and neither end blank,
     given the widths of all its lines and its wrap width (MIN_WRAP_COLUMNS to
     MAX_WRAP_COLUMNS). The same loop, with _is_wrapped written out: no indent starts a
     paragraph, and whether the wrap width is evident is only worked out when a line that ends
-    a sentence, or a word cut at the wrap, asks. (tests/test_segment.py holds the two to the
-    same answers.)"""
+    a sentence, or a word cut at the wrap, asks; whether the run is CJK (``cjk``, when the
+    caller knows), only when a break asks. (tests/test_segment.py holds the two to the same
+    answers.)"""
     found = []
-    evident = cjk = None
+    evident = None
     start, joined = 0, run[0]
     for k in range(1, len(run)):
         line = run[k]
@@ -388,10 +423,12 @@ def _join_unindented(run: list[str], raw: list[str], widths: list[int], wrap_wid
             # _join_run's glue; whether the run is CJK, or its wrap width evident, is only
             # worked out for a break with a space at it or a word that may be cut.
             glue = None
-            space = raw[k][:1] == " " or raw[k - 1][-1:] == " "
-            cut = (not space and width + _head_width(line) > wrap_width
+            tail, head = raw[k - 1][-1:], raw[k][:1]
+            space = tail == " " or head == " "
+            cut = (cjk is not False and not space and tail < WIDE_FROM and head < WIDE_FROM
+                   and width + _head_width(line) > wrap_width
                    and _may_cut_word(raw[k - 1], raw[k]))
-            if space or cut:
+            if (space and cjk is not False) or cut:
                 if cjk is None:
                     cjk = _holds_cjk(run)
                 if cjk and space and _space_at_break(raw[k - 1], width, raw[k], wrap_width):
@@ -451,7 +488,7 @@ def _space_at_break(raw_line: str, width: int, raw_next: str, wrap_width: int) -
 
 def _head_width(line: str) -> int:
     """Columns of the line's first character."""
-    return columns(line[:1])
+    return 1 if line[:1] < "\x80" else columns(line[:1])
 
 
 def _continues_short_line(line: str, following: str) -> bool:

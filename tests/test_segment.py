@@ -129,7 +129,8 @@ def reference_segment(text):
     runs = pieces[::2]
     # Tables are found first, across runs; the other runs go through the general path.
     tables = {start: (end, table)
-              for start, end, table in seg.find_tables(runs, [run.count("\n") for run in runs])}
+              for start, end, table in seg.find_tables(runs, [run.count("\n") for run in runs],
+                                                       seg.CELL_SEPARATOR in text)}
     paragraphs, first, skip_to = [], 1, 0
     for k, (run, gap) in enumerate(zip(runs, pieces[1::2] + [""])):
         if k in tables:
