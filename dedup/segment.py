@@ -2,10 +2,13 @@
 
 Paragraphs are separated by blank lines (a line of nothing but spaces, NBSP, U+3000 or zero-width
 characters counts as blank), or start with an indent (the full-width ``　　`` of scraped Chinese
-pages, where every line is a paragraph). Inside a run of non-blank lines, a line is joined to the
+pages, where every line is a paragraph). A table scraped one cell a line, its rows apart by blank
+lines, is one paragraph, a line per row. Inside a run of non-blank lines, a line is joined to the
 next only when it looks hard-wrapped: long enough, close to the width the run was wrapped at, and
 followed by text that would not have fitted on it. Short lines (a byline under a byline, a title
-over a subtitle) stay apart.
+over a subtitle) stay apart, unless a Latin sentence plainly goes on in lower case. Widths are
+display columns (CJK takes two); in CJK text wrapped at a fixed width, a Latin word or a number
+cut at the wrap is joined whole, and the space of a break is kept once.
 """
 
 from __future__ import annotations
@@ -49,8 +52,6 @@ SHORT_LINE_SHARE = 0.75
 # punctuation, and a parenthesis does) or a hyphenated word.
 _STOPS = frozenset(SENTENCE_FINAL + CLOSERS + ")）-")
 _CODE_CLOSERS = frozenset(CODE_CLOSERS)
-# A Latin word or a number cut by a wrap at a fixed width ends and starts with one of these.
-_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # Tables scraped as raw text: one cell a line, one row a run of lines, rows apart by blank
 # lines (`-` for an empty cell). A row has as many cells as the table has columns, or one fewer
@@ -62,8 +63,8 @@ CELL_NEVER_ENDS = frozenset("，。；！？、,.;!?")
 # One column, at least, holds short cells only (labels, numbers, names, `-`): at most this
 # many columns wide, 6 CJK characters.
 SHORT_CELL_COLUMNS = 12
-# The cells of a table row are joined with this; a run whose lines all hold it equally often is
-# a table already (dedup's own output).
+# The cells of a table row are joined with this; a run whose lines all hold it (as often as the
+# widest row, or once fewer) is a table already: dedup's own output.
 CELL_SEPARATOR = " | "
 _MIN_TABLE_NEWLINES = MIN_TABLE_COLUMNS - 1
 _ROW_STEPS = frozenset((0, 1))  # from the first row to the next: as many lines, or one fewer
