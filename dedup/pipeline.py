@@ -159,8 +159,10 @@ def _join_cut_sentences(paragraphs: list[Paragraph], notes: list[dict]) -> list[
 TITLE_MAX_COLUMNS = 80
 # A headline ends no sentence and no clause.
 _NOT_TITLE_END = frozenset("。！？…!?.，、,；;：:")
-# A line sharing a run this wide with the page title restates it (6 CJK characters, 12 Latin).
+# A line sharing a run this wide with the page title restates it: 6 CJK characters, or 16
+# Latin ones (three words or so; a CJK character says about as much as a short word).
 TITLE_SHARED_COLUMNS = 12
+TITLE_SHARED_LATIN = 16
 
 
 def _title_like(text: str) -> bool:
@@ -172,11 +174,14 @@ def _title_like(text: str) -> bool:
 def _restates(text: str, title: str) -> bool:
     """Whether a title-like line is the page title, part of it, or a restatement of it (the
     original headline, 原标题：…, or the body's own): it shares a run of at least
-    TITLE_SHARED_COLUMNS with the title, or all of itself when shorter.
+    TITLE_SHARED_COLUMNS with the title (TITLE_SHARED_LATIN if the run holds no CJK), or all
+    of itself when shorter.
 
     >>> _restates("原标题：苹果新款手机被曝全面砍单", "苹果新款手机被曝全面砍单：富士康或被迫裁员")
     True
     >>> _restates("这个赛季的西部是很乱，", "这个赛季的西部是很乱 但没想到东部也乱")
+    False
+    >>> _restates("Mr Mittal told the conference in Chicago", "Steel firm 'to cut' 45,000 jobs")
     False
     """
     if text == title:
@@ -185,8 +190,10 @@ def _restates(text: str, title: str) -> bool:
         return False
     shared = SequenceMatcher(None, text, title, autojunk=False).find_longest_match(
         0, len(text), 0, len(title))
-    run = columns(text[shared.a:shared.a + shared.size])
-    return run >= min(TITLE_SHARED_COLUMNS, columns(text))
+    run = text[shared.a:shared.a + shared.size]
+    wide = columns(run)
+    needed = TITLE_SHARED_COLUMNS if wide > len(run) else TITLE_SHARED_LATIN
+    return wide >= min(needed, columns(text))
 
 
 def _joined_text(left: str, right: str) -> str:

@@ -30,6 +30,18 @@ class TestPageTitles:
         sentence; so is a line restating it."""
         assert flagged(raw) == []
 
+    def test_english_title_and_its_restatement(self):
+        """An English headline over 40 characters is the page title; a related headline that
+        restates it is not a fragment either, a cut sentence sharing two words with it is
+        (en_zyte, zyte_usatoday-com_776a1c04.txt)."""
+        raw = ("'Meth. We're On It': South Dakota campaign is working Kristi Noem says\n\n"
+               "SIOUX FALLS, S.D. – People across the nation are talking about it: South Dakota "
+               "is on meth.\n\n"
+               "'Meth. We're On It.': South Dakota spends $449K on new anti-meth ad campaign\n\n"
+               "The buzz on national news and social media focused on South Dakota\n\n"
+               "Noem launched the campaign to bring awareness to the meth epidemic.\n")
+        assert flagged(raw) == ["The buzz on national news and social media focused on South Dakota"]
+
     def test_cut_sentence_after_the_title_still_flagged(self):
         """A line cut at a comma is still flagged, title or not above it."""
         raw = SPORT + "　　双方曾多次协商续约，\n"
