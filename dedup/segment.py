@@ -321,7 +321,8 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             tail, head = line[-1], last[0]
             if (tail not in _STOPS and head not in _CODE_CLOSERS
                     and not lines[0].startswith(INDENTS) and not lines[1].startswith(INDENTS)
-                    and not lines[1].startswith(" ") and not lines[0].endswith(" ")):
+                    and (is_ascii or not lines[1].startswith(" ")
+                         and not lines[0].endswith(" "))):
                 append(f"{line}{last}" if tail >= WIDE_FROM or head >= WIDE_FROM
                        else f"{line} {last}")
                 continue
@@ -329,11 +330,15 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
             widths = list(map(len, stripped))
         else:
             widths = [(len(line.encode("utf-8")) + len(line)) // 2 for line in stripped]
-        # Whether a line may start or end with a space (one search of the run, in C).
-        spaced = " \n" in run or "\n " in run or run[:1] == " " or run[-1:] == " "
-        if (not is_ascii and spaced
-                and max(map(max, stripped)) >= WIDE_FROM):
-            widths = list(map(int.__add__, widths, map(_spaces_of_break, lines)))
+        # Whether a line of CJK text may start or end with a space (searched in C; ASCII text
+        # has no CJK, and its spaces at breaks change nothing).
+        spaced = not is_ascii and (" \n" in run or "\n " in run or run[:1] == " "
+                                   or run[-1:] == " ")
+        cjk = False if is_ascii else None  # whether the run holds CJK, once known
+        if spaced:
+            cjk = max(stripped[0]) >= WIDE_FROM or max(map(max, stripped)) >= WIDE_FROM
+            if cjk:
+                widths = list(map(int.__add__, widths, map(_spaces_of_break, lines)))
         wrap_width = max(widths[:-1])
         if wrap_width < MIN_WRAP_COLUMNS or wrap_width > MAX_WRAP_COLUMNS:
             # No line can be joined. _is_wrapped is false for every line of the run: each
@@ -371,13 +376,15 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
                     append(" ".join(stripped))
                     continue
                 breaks = list(map(max, tails, heads))
+                cjk = (cjk or max(breaks) >= WIDE_FROM or max(stripped[0]) >= WIDE_FROM
+                       or max(map(max, stripped)) >= WIDE_FROM)
+                if not cjk:
+                    append(" ".join(stripped))
+                    continue
                 if min(breaks) >= WIDE_FROM:
                     if not spaced:
                         append("".join(stripped))
                         continue
-                elif max(breaks) < WIDE_FROM and max(map(max, stripped)) < WIDE_FROM:
-                    append(" ".join(stripped))
-                    continue
                 elif not spaced and not any(
                         wide < WIDE_FROM and width + _head_width(head) > wrap_width
                         for wide, head, width in zip(breaks, heads, widths)):
@@ -388,7 +395,7 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
                     append(joined)
                     continue
         append(_one_or_all(_join_unindented(stripped, lines, widths, wrap_width, hyphenated,
-                                            False if is_ascii else None)))
+                                            cjk)))
     return found
 
 
