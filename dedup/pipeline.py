@@ -163,6 +163,9 @@ _NOT_TITLE_END = frozenset("。！？…!?.，、,；;：:")
 # Latin ones (three words or so; a CJK character says about as much as a short word).
 TITLE_SHARED_COLUMNS = 12
 TITLE_SHARED_LATIN = 16
+# ...among the first paragraphs kept, the page's head (原标题 comes 2 to 4 paragraphs down);
+# further down, a line like the title is a related link or the text's own.
+TITLE_HEAD = 10
 
 
 def _title_like(text: str) -> bool:
@@ -205,13 +208,13 @@ def _joined_text(left: str, right: str) -> str:
 def _fragments(kept: list[Paragraph]) -> list[dict]:
     """Flag kept paragraphs cut mid-sentence or starting mid-clause; they stay in the text.
     A table, the page title (the first paragraph, when it is title-like) and a title-like line
-    that restates it are not cut sentences."""
+    of the page's head that restates it are not cut sentences."""
     notes = []
     title = kept[0].text if kept and _title_like(kept[0].text) else None
-    for paragraph, following in zip(kept, [*kept[1:], None]):
+    for number, (paragraph, following) in enumerate(zip(kept, [*kept[1:], None])):
         kind = clean.fragment_kind(paragraph.text, following.text if following else None)
         if kind == "cut" and (is_table(paragraph.text) or title is not None
-                              and _restates(paragraph.text, title)):
+                              and number < TITLE_HEAD and _restates(paragraph.text, title)):
             continue
         if kind:
             notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "fragment",
