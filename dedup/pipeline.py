@@ -10,13 +10,14 @@ import gc
 import re
 from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
+from difflib import SequenceMatcher
 from typing import TypeVar
 
 from . import clean
 from .keys import fingerprint, make_key
 from .match import Matcher
 from .model import BOILERPLATE, JUNK, Options, Paragraph, Result, Verdict
-from .segment import normalise_newlines, segment
+from .segment import columns, is_table, normalise_newlines, segment
 
 T = TypeVar("T")
 
@@ -211,6 +212,51 @@ def _join_cut_sentences(paragraphs: list[Paragraph], notes: list[dict]) -> list[
     return out
 
 
+# A page title is one line of at most this many columns (40 CJK characters): 232 of the 233
+# titles of the Sina folder are at most 70.
+TITLE_MAX_COLUMNS = 80
+# A headline ends no sentence and no clause.
+_NOT_TITLE_END = frozenset("。！？…!?.，、,；;：:")
+# A line sharing a run this wide with the page title restates it: 6 CJK characters, or 16
+# Latin ones (three words or so; a CJK character says about as much as a short word).
+TITLE_SHARED_COLUMNS = 12
+TITLE_SHARED_LATIN = 16
+# ...among the first paragraphs kept, the page's head (原标题 comes 2 to 4 paragraphs down);
+# further down, a line like the title is a related link or the text's own.
+TITLE_HEAD = 10
+
+
+def _title_like(text: str) -> bool:
+    """One short line that ends no sentence or clause: what a headline looks like."""
+    return ("\n" not in text and columns(text) <= TITLE_MAX_COLUMNS
+            and text[-1:] not in _NOT_TITLE_END)
+
+
+def _restates(text: str, title: str) -> bool:
+    """Whether a title-like line is the page title, part of it, or a restatement of it (the
+    original headline, 原标题：…, or the body's own): it shares a run of at least
+    TITLE_SHARED_COLUMNS with the title (TITLE_SHARED_LATIN if the run holds no CJK), or all
+    of itself when shorter.
+
+    >>> _restates("原标题：苹果新款手机被曝全面砍单", "苹果新款手机被曝全面砍单：富士康或被迫裁员")
+    True
+    >>> _restates("这个赛季的西部是很乱，", "这个赛季的西部是很乱 但没想到东部也乱")
+    False
+    >>> _restates("Mr Mittal told the conference in Chicago", "Steel firm 'to cut' 45,000 jobs")
+    False
+    """
+    if text == title:
+        return True
+    if not _title_like(text):
+        return False
+    shared = SequenceMatcher(None, text, title, autojunk=False).find_longest_match(
+        0, len(text), 0, len(title))
+    run = text[shared.a:shared.a + shared.size]
+    wide = columns(run)
+    needed = TITLE_SHARED_COLUMNS if wide > len(run) else TITLE_SHARED_LATIN
+    return wide >= min(needed, columns(text))
+
+
 def _joined_text(left: str, right: str) -> str:
     if right[0] in clean.NON_INITIAL or left[-1] >= "\u2e80" or right[0] >= "\u2e80":
         return left + right
@@ -218,10 +264,16 @@ def _joined_text(left: str, right: str) -> str:
 
 
 def _fragments(kept: list[Paragraph]) -> list[dict]:
-    """Flag kept paragraphs cut mid-sentence or starting mid-clause; they stay in the text."""
+    """Flag kept paragraphs cut mid-sentence or starting mid-clause; they stay in the text.
+    A table, the page title (the first paragraph, when it is title-like) and a title-like line
+    of the page's head that restates it are not cut sentences."""
     notes = []
-    for paragraph, following in zip(kept, [*kept[1:], None]):
+    title = kept[0].text if kept and _title_like(kept[0].text) else None
+    for number, (paragraph, following) in enumerate(zip(kept, [*kept[1:], None])):
         kind = clean.fragment_kind(paragraph.text, following.text if following else None)
+        if kind == "cut" and (is_table(paragraph.text) or title is not None
+                              and number < TITLE_HEAD and _restates(paragraph.text, title)):
+            continue
         if kind:
             notes.append({"index": paragraph.index, "line": paragraph.line, "reason": "fragment",
                           "kind": kind, "text": paragraph.text})
