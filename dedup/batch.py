@@ -60,6 +60,7 @@ from .model import (
 )
 from .outputs import printable, sweep, temporary_name, work_folder
 from .pipeline import dedup_text, paragraph_keys
+from .segment import is_table
 from .sites import (
     SiteBoilerplate,
     Thresholds,
@@ -579,7 +580,7 @@ def document_sketch(text: str, options: Options, record: int | None = None,
     every, long = set(), set()
     for paragraph, key in paragraph_keys(text, options):
         value = fingerprint(key)
-        if can_be_boilerplate(key) and not is_table_row(paragraph):
+        if can_be_boilerplate(key) and not (is_table_row(paragraph) or is_table(paragraph)):
             every.add(site_key(value, site))
         if weight(key) >= options.min_length:
             long.add(value)
