@@ -530,7 +530,7 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             continue
         if long:
             known = _words_of(theirs)
-            words = [word for word in words if word not in known]
+            words = [word for word in words if word not in known or is_cjk(word)]
             if words and _swapped(ours, others):
                 # One word for its opposite, or a two-character word of Chinese for another:
                 # another statement, never a paraphrase (increase / decrease, 成都 / 杭州).
@@ -741,6 +741,8 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
                     and not _starts_lower(mine))
     if _labels_quote(theirs, start, end):
         return None
+    if not replacing and ends_breadcrumb(mine, theirs):
+        return BREADCRUMB
     if not replacing:
         # A fragment (a title, a caption, a cut clause) held by the other goes; a sentence of
         # its own made of the other's ending stays.
@@ -765,6 +767,24 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
 
 
 _CLOSERS = frozenset("\"'”’»›)]}」』》】〉）")
+
+
+_CRUMBS = re.compile(r"\s(?:>|»|›|→|/)\s")
+BREADCRUMB = "is the title the other's breadcrumb ends with (the clean copy)"
+
+
+def ends_breadcrumb(mine: str, theirs: str) -> bool:
+    """Whether the other is a breadcrumb whose last step is this line (``首页 > 科技 > 数码 >
+    title`` / ``title``): this one is the clean copy of the title, not a cut of the other.
+
+    >>> ends_breadcrumb("Title here", "Home > News > Title here"), ends_breadcrumb("b", "a > b")
+    (True, False)
+    """
+    mine, theirs = mine.strip(), theirs.strip()
+    if not mine or not theirs.endswith(mine) or len(theirs) == len(mine):
+        return False
+    trail = theirs[: len(theirs) - len(mine)]
+    return len(_CRUMBS.findall(trail + " ")) >= 2 and _CRUMBS.search(trail[-4:] + " ") is not None
 
 
 def _labels_quote(theirs: str, start: int, end: int) -> bool:

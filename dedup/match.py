@@ -244,7 +244,9 @@ class Matcher:
                 return match
             if match.reason == NEAR:
                 title = first and evidence.restates_title(later.text, earlier.text)
-                why = None if title else _adds(later, earlier)
+                why = None if title else (
+                    evidence.BREADCRUMB if evidence.ends_breadcrumb(later.text, earlier.text)
+                    else _adds(later, earlier))
                 if why == evidence.COMPLETES:
                     # The earlier one is this one cut short, by a few words: this one takes
                     # its place, if the cut says nothing this one does not.
