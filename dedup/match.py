@@ -158,7 +158,7 @@ class Matcher:
         for value, positions in family.items():
             first, *copies = positions
             self._members.add(first)
-            if first in self.removed:  # an item that went: it comes back, in its place
+            if self.removed.get(first, (0, ""))[1] == NEAR:  # an item that went comes back
                 del self.removed[first]
                 self.fill[first] = first
                 self._verbatim.setdefault(self.paras[first].text, first)
