@@ -73,6 +73,7 @@ _ASCII_WORDS = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
 _BOUNDARY = frozenset(".!?;:|•·–—…。！？；：\n-*>»›→")
 # An opening quote or bracket starts a quoted unit: a capital after it is no name.
 _OPENERS = frozenset("\"'“‘«‹([{「『《【〈（")
+_CLOSERS = frozenset("\"'”’»›)]}」』》】〉）")
 # Characters that join words into code (identifiers, options, addresses).
 _CODE_BEFORE = frozenset("_=@$\\{<")
 _CODE_AFTER = frozenset("_=@\\}>(")
@@ -764,9 +765,6 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
         if complete and not exact and following < len(theirs) and starts(theirs, following):
             return "is an edited sentence, not a cut one"
     return None
-
-
-_CLOSERS = frozenset("\"'”’»›)]}」』》】〉）")
 
 
 _CRUMBS = re.compile(r"\s(?:>|»|›|→|/)\s")

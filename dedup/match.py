@@ -155,7 +155,7 @@ class Matcher:
         family.setdefault(value, []).append(position)
         if len(family) < FAMILY_ITEMS:
             return
-        for value, positions in family.items():
+        for item, positions in family.items():
             first, *copies = positions
             self._members.add(first)
             if self.removed.get(first, (0, ""))[1] == NEAR:  # an item that went comes back
@@ -164,7 +164,7 @@ class Matcher:
                 self._verbatim.setdefault(self.paras[first].text, first)
                 self._index(first, self.paras[first].key, k.anchors(self.paras[first].key))
                 self.apart[first] = (slot, score, f"is an item of a list of {len(family)} lines "
-                                     f"that differ only in {evidence.quote([value])}")
+                                     f"that differ only in {evidence.quote([item])}")
             for copy in copies:
                 if self.removed.get(copy, (first,))[0] != first:
                     self.removed[copy] = (first, EXACT, 100.0)
