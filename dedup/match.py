@@ -284,9 +284,11 @@ class Matcher:
         near_lcs = threshold / 200 * total
         floor = _containment_floor(size, self.options.containment) if truncated else near_lcs
         lcs = LCSseq.similarity(a, b, score_cutoff=max(0, int(min(near_lcs, floor)) - 1))
-        if 200 * lcs >= (threshold - 1e-6) * total:  # then the exact score, as reported
-            score = fuzz.ratio(a, b, score_cutoff=threshold)
-            if score and _same_facts(later.numbers, earlier.numbers):
+        if 200 * lcs >= (threshold - 1e-6) * total:
+            # The exact score, as reported: fuzz.ratio's own formula, on the LCS found above
+            # (which is exact once above the cutoff), not a second alignment.
+            score = 100 * (1 - (total - 2 * lcs) / total)
+            if score >= threshold and _same_facts(later.numbers, earlier.numbers):
                 yield _Match(NEAR if a != b else EXACT, score)
         if not truncated:
             return  # as long as its source: a truncated copy it is not
@@ -439,9 +441,10 @@ def _adds(part: _Para, whole: _Para, cut: bool = False) -> str | None:
     at = whole.key.find(part.key)
     if at >= 0 and not evidence.negation_in(whole.key[:at] + whole.key[at + len(part.key):]):
         return None  # a stretch of the other, letter for letter: it adds nothing
-    quick = evidence.quick_verdict(part.key, whole.key, part.weight)
-    if quick is not evidence.READ_WORDS:
-        return quick  # (the common case in Chinese, read off the keys)
+    if not (part.key.isascii() and whole.key.isascii()):  # (letters differ: read the words)
+        quick = evidence.quick_verdict(part.key, whole.key, part.weight)
+        if quick is not evidence.READ_WORDS:
+            return quick  # (the common case in Chinese, read off the keys)
     return evidence.assess(part.text, whole.text, part.weight, cut)
 
 
