@@ -71,6 +71,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _ASCII_WORDS = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
 # What ends a sentence or a clause: a word after one of these begins a unit of its own.
 _BOUNDARY = frozenset(".!?;:|•·–—…。！？；：\n-*>»›→")
+_SENTENCE_ENDS = frozenset(".!?…。！？")
 # An opening quote or bracket starts a quoted unit: a capital after it is no name.
 _OPENERS = frozenset("\"'“‘«‹([{「『《【〈（")
 _CLOSERS = frozenset("\"'”’»›)]}」』》】〉）")
@@ -199,6 +200,12 @@ def fact(text: str, begin: int, end: int) -> str:
     word = text[begin:end]
     before = text[begin - 1] if begin else ""
     after = text[end] if end < len(text) else ""
+    if word.islower() and word.isalpha() and word.isascii():
+        # (The commonest word: a plain lower-case one, which is a fact word or code or nothing.)
+        if word in FACT_WORDS or before in _CODE_BEFORE or after in _CODE_AFTER:
+            return WORD if word in FACT_WORDS else CODE
+        return CODE if (before == "." and text[begin - 2:begin - 1].isalnum()
+                        or after == "." and text[end + 1:end + 2].isalnum()) else ""
     if is_cjk(word):
         return NUMBER if _cjk_number(word, before, after) else ""
     if any(ch.isdigit() for ch in word):
@@ -279,15 +286,21 @@ def differences(mine: str, theirs: str) -> list[Difference]:
     for tag, a0, a1, b0, b1 in Indel.opcodes(mine, theirs).as_list():
         if tag == "equal" or not (_ALNUM.search(mine, a0, a1) or _ALNUM.search(theirs, b0, b1)):
             continue  # (the same, or spaces and punctuation only: full-width, quotes)
-        # (Widened over letters and digits below U+2E80: CJK characters are words of one.)
-        while a0 and mine[a0 - 1] < "\u2e80" and mine[a0 - 1].isalnum():
-            a0 -= 1
-        while a1 < len(mine) and mine[a1] < "\u2e80" and mine[a1].isalnum():
-            a1 += 1
-        while b0 and theirs[b0 - 1] < "\u2e80" and theirs[b0 - 1].isalnum():
-            b0 -= 1
-        while b1 < len(theirs) and theirs[b1] < "\u2e80" and theirs[b1].isalnum():
-            b1 += 1
+        # Widened, on both sides, to the words the change cuts into (letters and digits below
+        # U+2E80: CJK characters are words of one); a word that only borders it is no part of
+        # it (``executive：`` / ``executive:``).
+        if _in_word(mine, a0 - 1) and _in_word(mine, a0) or \
+                _in_word(theirs, b0 - 1) and _in_word(theirs, b0):
+            while _in_word(mine, a0 - 1):
+                a0 -= 1
+            while _in_word(theirs, b0 - 1):
+                b0 -= 1
+        if _in_word(mine, a1 - 1) and _in_word(mine, a1) or \
+                _in_word(theirs, b1 - 1) and _in_word(theirs, b1):
+            while _in_word(mine, a1):
+                a1 += 1
+            while _in_word(theirs, b1):
+                b1 += 1
         if windows and (a0 <= windows[-1][1] or b0 <= windows[-1][3]):
             last = windows[-1]
             last[1], last[3] = max(last[1], a1), max(last[3], b1)
@@ -315,6 +328,11 @@ def differences(mine: str, theirs: str) -> list[Difference]:
         if pending:
             out.append(Difference(ours[pending[0]:pending[1]], others[pending[2]:pending[3]], a1))
     return out
+
+
+def _in_word(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is a letter or digit of a word of several (not CJK)."""
+    return 0 <= at < len(text) and text[at] < "\u2e80" and text[at].isalnum()
 
 
 def _ascii_differences(mine: str, theirs: str) -> list[Difference]:
@@ -414,9 +432,9 @@ def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
     ``exports``.)
 
     >>> slot("获得银牌", "获得金牌")
-    ('获得\x00牌', '银', '金')
+    ('获得\\x00牌', '银', '金')
     >>> slot("thecatwassold", "thehatwassold")
-    ('the\x00atwassold', 'c', 'h')
+    ('the\\x00atwassold', 'c', 'h')
     """
     found = changes(key, kept_key)
     if len(found) != 1:
@@ -450,7 +468,10 @@ _NUMERALS_AND_NEGATIONS = _CJK_NUMERALS | frozenset("不没未无非别勿否")
 
 
 def _all_cjk(text: str) -> bool:
-    return all(is_cjk(ch) for ch in text)
+    return _ALL_CJK.fullmatch(text) is not None
+
+
+_ALL_CJK = re.compile(r"[^\x00-\u2e7f\uac00-\ud7af]*")  # (is_cjk of every character, in C)
 
 
 def _touches_letters(key: str, begin: int, end: int) -> bool:
@@ -517,13 +538,16 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             typos += respelled  # typos, or words split or joined with a letter changed
             continue
         words = _unmatched(ours, others)
+        if diff is diffs[-1] and not mine[last[2]:].strip(_NOT_WORDS) and (
+                not others or len(others) == 1 and ours[0].startswith(others[0])) and (
+                words or not others and not _SENTENCE_ENDS.isdisjoint(mine[last[2]:])):
+            # Its ending, which the other lacks: the other is cut short. (A sentence of
+            # function words too: "We got her!"; not a lead-in such as "其中：".)
+            return COMPLETES
         if not words:
             if any(not is_cjk(word) and word not in FUNCTION_WORDS for word in ours):
                 typos += 1  # an inflection or a typo of a word on the other side
             continue
-        if diff is diffs[-1] and not mine[last[2]:].strip(_NOT_WORDS) and (
-                not others or len(others) == 1 and ours[0].startswith(others[0])):
-            return COMPLETES  # its ending, which the other lacks: the other is cut short
         if len(words) == 1 and is_cjk(words[0]) and len(others) <= 2:
             cjk_typos += 1  # one CJK character for another, or one more or fewer
             continue
@@ -751,7 +775,9 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
             if mid_sentence and complete else None
     if mid_sentence:
         return "is mentioned inside a sentence of the other"
-    if start > 0 and not (complete and start < len(theirs) and starts(theirs, start)):
+    if theirs[:start].strip(_NOT_WORDS) and not (
+            complete and start < len(theirs) and starts(theirs, start)):
+        # (Not the start: words of the other stand before it; an opening quote is no word.)
         return "is not the start of the other"
     rest = theirs[end:]
     if rest.strip():

@@ -360,6 +360,29 @@ class TestEvidenceOfCuts:
         assert [text.strip() for text in result.text.split("\n\n") if "战略" in text] == [whole]
         assert [(v.paragraph.text, v.reason) for v in result.removed] == [(cut, "truncated")]
 
+    @pytest.mark.parametrize(("cut", "ending"), [
+        ('"We got her, we got her!" the officers shouted over the radio to the control room '
+         'at dawn. "She is in custody;', ' we have her."'),
+        ("“我们要把发展的主动权牢牢掌握在自己手中，”他在座谈会上对企业家们说，“把关键核心技术",
+         "掌握在自己手里，才能从根本上保障国家经济安全。”"),
+    ], ids=["function-words-en", "quote-zh"])
+    def test_complete_copy_replaces_a_cut_one_that_opens_with_a_quote(self, cut, ending):
+        """A cut copy that opens with a quotation mark starts where its complete copy does (a
+        quotation mark is no word before it), and the words its cut lost count even when they
+        are function words ("we have her"): the complete copy takes its place."""
+        whole = cut + ending
+        result = run(cut, "Some other paragraph in between, long enough to count here.", whole)
+        assert [(v.paragraph.index, v.reason) for v in result.removed] == [(0, "truncated")]
+        assert result.text.count(cut) == 1 and whole in result.text
+
+    def test_a_word_next_to_a_changed_mark_is_no_part_of_the_change(self):
+        """``executive：`` against ``executive:``: the word is the same in both; only what the
+        longer one adds is a difference."""
+        diffs = evidence.differences('The federal executive： "We got her!"',
+                                     "The federal executive:")
+        assert [([w for w, _, _ in d.mine], d.theirs) for d in diffs] == \
+            [(["we", "got", "her"], [])]
+
     def test_edited_sentence_whose_stop_lines_up_far_away_is_not_a_cut(self):
         """'released Monday.' is not 'released on Monday. NBC 5 has edited…' cut short: the
         full stop of the shorter one must not be aligned with the longer one's last stop."""
