@@ -200,17 +200,14 @@ def fact(text: str, begin: int, end: int) -> str:
     word = text[begin:end]
     before = text[begin - 1] if begin else ""
     after = text[end] if end < len(text) else ""
-    if word.islower() and word.isalpha() and word.isascii():
-        # (The commonest word: a plain lower-case one, which is a fact word or code or nothing.)
-        if word in FACT_WORDS or before in _CODE_BEFORE or after in _CODE_AFTER:
-            return WORD if word in FACT_WORDS else CODE
-        return CODE if (before == "." and text[begin - 2:begin - 1].isalnum()
-                        or after == "." and text[end + 1:end + 2].isalnum()) else ""
-    if is_cjk(word):
-        return NUMBER if _cjk_number(word, before, after) else ""
-    if any(ch.isdigit() for ch in word):
-        return NUMBER
-    folded = word.casefold()
+    # (The commonest word, a plain lower-case one, is no CJK numeral, no figure, no name.)
+    plain = word.islower() and word.isalpha() and word.isascii()
+    if not plain:
+        if is_cjk(word):
+            return NUMBER if _cjk_number(word, before, after) else ""
+        if any(ch.isdigit() for ch in word):
+            return NUMBER
+    folded = word if plain else word.casefold()
     if folded in FACT_WORDS or folded in _CAPITAL_MONTHS and word[0].isupper():
         return WORD
     if before in _CODE_BEFORE or after in _CODE_AFTER:
@@ -218,6 +215,8 @@ def fact(text: str, begin: int, end: int) -> str:
     if before == "." and text[begin - 2:begin - 1].isalnum() or \
             after == "." and text[end + 1:end + 2].isalnum():
         return CODE  # a dotted identifier: axis.text.y, android.permission
+    if plain:
+        return ""
     if not word[0].isupper():
         return NAME if any(ch.isupper() for ch in word[1:]) else ""  # camelCase, iPad
     if len(word) > 1 and word.isupper():
