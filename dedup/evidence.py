@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 from typing import NamedTuple
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -403,6 +403,8 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
                 _touches_letters(kept_key, b0, b1):
             return READ_WORDS
         if not ours:
+            if weight < LONG_WEIGHT and a0 < len(key) and len(others) > 1:
+                return READ_WORDS  # (what a short line lacks may make it another, see _inserted)
             continue  # the kept one says more here
         if not others and a1 == len(key):
             return READ_WORDS  # its ending, which the kept one lacks (see COMPLETES)
@@ -507,6 +509,10 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
                     mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):
                 # (Not where this one is cut short: what a cut leaves out, it does not deny.)
                 return f"lacks {quote(said)}"
+            if not long:
+                inserted = _inserted(mine, theirs, diff, cut)
+                if inserted:
+                    return f"lacks {quote(inserted)}"
             continue
         ours = [word for word, _, _ in diff.mine]
         others = diff.theirs
@@ -575,6 +581,46 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
 # What assess answers when this paragraph is the other one with its end: the other is a cut
 # copy of it, and this one should take its place rather than go.
 COMPLETES = "completes the other, which is cut short"
+
+
+def _inserted(mine: str, theirs: str, diff: Difference, cut: bool) -> list[str]:
+    """The content words the kept paragraph has where a short one (a heading, a list item) has
+    none, when they make it say something else: items inside its list (``1 Purple, 1 Yellow``
+    / ``1 Green, 1 Purple, 1 Red, 1 Yellow``: another selection; but ``The Palace: Jang Noksu``
+    is a short form of ``The Palace: Tale of Jang Noksu``), or joined to its first word
+    (``Breakthrough Prize`` / ``Special Breakthrough Prize``: another thing; a year before it
+    is no other thing, ``2018 Theater Series``). Not at its end
+    (a cut), and not a label set off by punctuation (``Video: title``); a stray letter, or a
+    CJK character alone, may be a typo.
+
+    >>> [_inserted(a, b, differences(a, b)[0], False) for a, b in (
+    ...     ("Breakthrough Prize", "Special Breakthrough Prize"),
+    ...     ("Breakthrough Prize", "Video: Breakthrough Prize"),
+    ...     ("1 Purple, 1 Yellow", "1 Purple, 1 Red, 1 Yellow"),
+    ...     ("The prize is given", "The prize is then given"),
+    ...     ("Theater Series", "2018 Theater Series"),
+    ...     ("The Palace: Jang Noksu", "The Palace: Tale of Jang Noksu"))]
+    [['special'], [], ['red', '1'], [], [], []]
+    """
+    words = [word for word in _unmatched(diff.theirs, []) if len(word) > 1 or not _latin(word)
+             or word.isdigit()]  # (a stray letter is noise)
+    if _units(words) < 1:
+        return []
+    if mine[:diff.at].strip(_NOT_WORDS):
+        inside = mine[diff.at:].strip(_NOT_WORDS)
+        return words if inside and _separators(theirs) > _separators(mine) else []
+    if cut or not mine[diff.at:].strip(_NOT_WORDS):
+        return []  # (a cut copy may start anywhere in the other)
+    words = [word for word in words if not word.isdigit()]  # (a year before a name: 2018 X)
+    found = list(islice(_WORDS.finditer(theirs), len(diff.theirs) + 1))
+    if _units(words) < 1 or len(found) <= len(diff.theirs):
+        return []
+    return [] if theirs[found[-2].end():found[-1].start()].strip() else words
+
+
+def _separators(text: str) -> int:
+    """How many list separators a paragraph has (its items, less one)."""
+    return sum(map(text.count, _LIST_SEPARATORS))
 
 
 def _swapped(ours: list[str], others: list[str]) -> bool:
@@ -769,9 +815,13 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
         return BREADCRUMB
     if not replacing:
         # A fragment (a title, a caption, a cut clause) held by the other goes; a sentence of
-        # its own made of the other's ending stays.
-        return "is a sentence of its own inside a sentence of the other" \
-            if mid_sentence and complete else None
+        # its own made of the other's ending stays, and so does a short line the other has
+        # behind a content word joined to it: another thing (Special Breakthrough Prize).
+        if mid_sentence and complete:
+            return "is a sentence of its own inside a sentence of the other"
+        if mid_sentence and short and _modified(theirs, start):
+            return "names another thing (a word of the other joined before it)"
+        return None
     if mid_sentence:
         return "is mentioned inside a sentence of the other"
     if theirs[:start].strip(_NOT_WORDS) and not (
@@ -782,6 +832,10 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
     if rest.strip():
         if not complete and _SEPARATOR.match(rest):
             return "is a complete title the other decorates"
+        if not complete and rest[:1] in _LIST_SEPARATORS and _closed(mine):
+            # (A cut rarely falls just after a closing bracket: this one is a whole item, a
+            # dish with its ingredients, and the other a list that goes on.)
+            return "is a whole item the other's list goes on from"
         cut_word = bool(mine) and _latin(mine[-1]) and end < len(theirs) and _latin(theirs[end])
         if not complete and short and not cut_word and not _ELLIPSIS.search(mine):
             return "is a title the other extends"  # a title is cut mid-word or with an ellipsis
@@ -790,6 +844,43 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
         if complete and not exact and following < len(theirs) and starts(theirs, following):
             return "is an edited sentence, not a cut one"
     return None
+
+
+def _modified(text: str, begin: int) -> bool:
+    """Whether the word at ``begin`` follows a content word with nothing but spaces between
+    (``Special Breakthrough``; in CJK, nothing: ``特别突破``), not a function word (``the
+    Breakthrough``).
+
+    >>> _modified("Special Breakthrough Prize", 8), _modified("won the Prize", 8)
+    (True, False)
+    >>> _modified("特别突破奖", 2), _modified("鸟巢举办 知道创宇", 5)
+    (True, False)
+    """
+    gap = _gap_before(text, begin)
+    if gap.strip() or len(gap) == begin:
+        return False
+    end = begin - len(gap)
+    if is_cjk(text[end - 1]):  # (a space between CJK characters parts a title: 标题 副题)
+        return not gap and text[end - 1] not in CJK_FUNCTION
+    word_start = end
+    while word_start and _latin(text[word_start - 1]):
+        word_start -= 1
+    return _fold(text[word_start:end]) not in FUNCTION_WORDS
+
+
+_LIST_SEPARATORS = frozenset(",;，；、")
+_PAIRS = {")": "(", "）": "（", "]": "[", "】": "【"}
+
+
+def _closed(text: str) -> bool:
+    """Whether a paragraph ends with a bracket that closes one it opened.
+
+    >>> _closed("Salad (tomatoes, feta)"), _closed("tomatoes, feta)"), _closed("Salad")
+    (True, False, False)
+    """
+    text = text.rstrip()
+    opener = _PAIRS.get(text[-1:])
+    return opener is not None and text.count(opener) >= text.count(text[-1])
 
 
 _CRUMBS = re.compile(r"\s(?:>|»|›|→|/)\s")

@@ -439,8 +439,12 @@ class Matcher:
 def _adds(part: _Para, whole: _Para, cut: bool = False) -> str | None:
     """What ``part`` says that ``whole`` does not (None: nothing; it may go as a copy)."""
     at = whole.key.find(part.key)
-    if at >= 0 and not evidence.negation_in(whole.key[:at] + whole.key[at + len(part.key):]):
-        return None  # a stretch of the other, letter for letter: it adds nothing
+    if at >= 0 and not evidence.negation_in(whole.key[:at] + whole.key[at + len(part.key):]) \
+            and (at <= 1 or cut or part.weight >= evidence.LONG_WEIGHT):
+        # A stretch of the other, letter for letter: it adds nothing. (A short line the other
+        # has behind a word or more may name something else: Prize / Special Prize; one
+        # letter is a cut, ew / New.)
+        return None
     if not (part.key.isascii() and whole.key.isascii()):  # (letters differ: read the words)
         quick = evidence.quick_verdict(part.key, whole.key, part.weight)
         if quick is not evidence.READ_WORDS:

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["dedup.keys", "dedup.segment", "dedup.pipeline", "dedup.write"]
+MODULES = ["dedup.keys", "dedup.segment", "dedup.pipeline", "dedup.write", "dedup.evidence"]
 
 
 @pytest.mark.parametrize("module", MODULES)
