@@ -410,6 +410,47 @@ class TestEvidenceOfCuts:
                                     short=True) is not None
 
 
+class TestWhatTheKeptLineAdds:
+    """A short line that lacks words the other has is removed as its copy, unless those words
+    make the other say something else: items added inside its list, or a word joined before it
+    that names another thing. A label set off by punctuation, a year, a stray letter, a title's
+    other half or a longer form of a title make nothing else."""
+
+    BETWEEN = "A paragraph in between that says something else entirely, long enough."
+
+    @pytest.mark.parametrize(("kept", "short"), [
+        ("Portion Fix Containers: 1 Green, 1 Purple, 1 Red, 1 Yellow, 1 tsp.",
+         "Portion Fix Containers: 1 Purple, 1 Yellow, 1 tsp."),
+        ("今天的菜单包括北京烤鸭、宫保鸡丁、麻婆豆腐、清蒸鲈鱼", "今天的菜单包括北京烤鸭、麻婆豆腐、清蒸鲈鱼"),
+        ("Special Breakthrough Prize In Fundamental Physics", "Breakthrough Prize In Fundamental Physics"),
+    ], ids=["list-en", "list-zh", "joined-word"])
+    def test_the_shorter_line_stays(self, kept, short):
+        result = run(kept, self.BETWEEN, short)
+        assert result.removed == () and result.text.count(short) == 2 - (short not in kept)
+
+    @pytest.mark.parametrize(("kept", "short"), [
+        ("Video: Breakthrough Prize In Fundamental Physics", "Breakthrough Prize In Fundamental Physics"),
+        ("2018 Jeongdong Theater Tradition Series Performance", "Jeongdong Theater Tradition Series Performance"),
+        ("Video r fluid likes of the pundit social network", "Video fluid likes of the pundit social network"),
+        ("方硕伤退朱彦西19分 北京主场胜同曦终结3连败", "北京主场胜同曦终结3连败"),
+        ("The Palace: Tale of Jang Noksu at the Jeongdong Theater", "The Palace: Jang Noksu at the Jeongdong Theater"),
+    ], ids=["label", "year", "stray-letter", "title-half-zh", "short-form"])
+    def test_the_shorter_line_goes(self, kept, short):
+        result = run(kept, self.BETWEEN, short)
+        assert [v.paragraph.index for v in result.removed] == [2]
+
+    def test_a_whole_item_is_not_replaced_by_a_longer_list(self):
+        """A dish whole with its ingredients (it ends with the bracket it opened) is no cut copy
+        of a later line that adds a side to it; a line cut just before a comma still is."""
+        dish = "Tomato Cucumber Salad (½ cup cherry tomatoes, ½ cup cucumber slices, ¼ cup feta)"
+        result = run(dish, self.BETWEEN, dish + ", 1 cup grapes")
+        assert result.removed == ()
+        cut = ("The transport minister said on Tuesday that the long delayed plan for the new "
+               "railway line")
+        result = run(cut, self.BETWEEN, cut + ", which was announced last year, will go ahead.")
+        assert [(v.paragraph.index, v.reason) for v in result.removed] == [(0, "truncated")]
+
+
 class TestFamilies:
     """Lines that fill one template with three or more values are the items of a list."""
 

@@ -101,6 +101,36 @@ case(id='list-meal-plans', bullet='list items one word apart', expect='distinct'
      keep=plans + ['Pre-Workout Supplement', 'Workout Supplement', 'Post-Workout Supplement',
                    'Pre-Workout Meal', 'Post-Workout Meal'])
 
+# (Found on pages outside the labelled set, in a review of every removal on them.)
+full = p.index('Portion Fix Containers: 1 Green, 1 Purple, 1 Red, 1 Yellow, 1 tsp.')
+fewer = p.index('Portion Fix Containers: 1 Purple, 1 Yellow, 1 tsp.')
+spans = [(full - 2, full + 1), (fewer - 2, fewer + 1)]
+lines = pick(p, *spans)
+case(id='list-fewer-containers', bullet='list items one word apart', expect='distinct',
+     source='shared/corpus/html/zyte_aeb/5f03fc17….html (article body: ground-truth.json)',
+     where='extracted text, paragraphs ' + ', '.join(f'{x}-{y}' for x, y in spans), lines=lines,
+     keep=[p[full], p[fewer]],
+     note='a later plan lists fewer containers (no Green, no Red): another selection, not a copy')
+salad = p.index('Tomato Cucumber Salad (½ cup cherry tomatoes, ½ cup cucumber slices, ¼ cup feta, '
+                '1 Tbsp. balsamic vinegar)')
+grapes = p.index(p[salad] + ', 1 cup grapes')
+spans = [(salad - 1, salad + 1), (grapes - 1, grapes + 1)]
+lines = pick(p, *spans)
+case(id='complete-copy-meal-grapes', bullet='the complete-copy rule misfires', expect='distinct',
+     source='shared/corpus/html/zyte_aeb/5f03fc17….html (article body: ground-truth.json)',
+     where='extracted text, paragraphs ' + ', '.join(f'{x}-{y}' for x, y in spans), lines=lines,
+     keep=[p[salad], p[grapes]],
+     note='Plan A\'s dish, whole (it ends with its closing bracket), must not be replaced by '
+          'Plan B\'s, which adds grapes: the output would then give Plan A grapes')
+raw = raw_lines(C + 'scraped_zh_sina/sina_tech_0340.txt')
+nums = [19, 20, 21, 22, 29, 30, 31, 32, 36, 37, 38]
+lines = [raw[n - 1] for n in nums]
+case(id='adds-special-prize', bullet='a longer line that adds a fact', expect='distinct',
+     source='shared/corpus/scraped_zh_sina/sina_tech_0340.txt',
+     where='lines ' + ', '.join(map(str, nums)) + ' (verbatim, with their indents)', lines=lines,
+     keep=[raw[19], raw[29], raw[36]],
+     note='the Special Breakthrough Prize and the Breakthrough Prize are two prizes')
+
 p = text_paras(C + 'en_bbc/bbc_entertainment_368.txt')
 first = next(k for k, x in enumerate(p) if x.startswith('- Tim Dams'))
 lines = p[first:]
