@@ -39,7 +39,11 @@ from functools import lru_cache
 from itertools import accumulate, chain, islice
 from typing import NamedTuple
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
+
+from .keys import make_key
+from .keys import weight as key_weight
 
 # -- words ------------------------------------------------------------------------------------
 
@@ -844,6 +848,54 @@ def cut_problem(mine: str, theirs: str, replacing: bool, short: bool = False) ->
         if complete and not exact and following < len(theirs) and starts(theirs, following):
             return "is an edited sentence, not a cut one"
     return None
+
+
+# -- sentences --------------------------------------------------------------------------------
+
+SENTENCE_WEIGHT = 16    # a sentence this heavy (CJK counts 2) must be held by the kept paragraph
+SENTENCE_HELD = 65      # ...as a stretch of it that scores this much: about two thirds in place
+_SENTENCE_PIECE = re.compile(r"[^.!?。！？；;]*(?:[.!?。！？；;]+[\"'”’」』）)\]】]*|$)")
+
+
+def unheld_sentence(mine: str, kept_key: str, mine_key: str | None = None) -> str | None:
+    """A sentence of the paragraph to be removed that no stretch of the kept one holds (its
+    key letter for letter, or a stretch that scores SENTENCE_HELD against it: a typo, a
+    punctuation or width variant, a word or two reworded), or None when every sentence is
+    held. The word-level evidence lets a long paragraph differ by a few scattered words;
+    gathered in one sentence, they can be a question or a fact that nothing kept says.
+
+    >>> unheld_sentence("他说：我们会继续加大研发投入。明年的目标是什么？",
+    ...                 make_key("他说：“我们会继续加大研发投入。”"))
+    '明年的目标是什么？'
+    >>> unheld_sentence("We met on Monday. The plan was aproved by all.",
+    ...                 make_key("We met on Monday. The plan was approved by all of them."))
+    """
+    if mine_key is None:
+        mine_key = make_key(mine)
+    # Within two letters of the kept key (or inside it), every sentence of eight or more
+    # letters is held: one edit costs it at most an eighth of its length.
+    if mine_key in kept_key or Indel.distance(mine_key, kept_key, score_cutoff=2) <= 2:
+        return None
+    long = key_weight(mine_key) >= LONG_WEIGHT
+    for i, piece in enumerate(_SENTENCE_PIECE.findall(mine)):
+        # (A long paragraph's reworded head is allowed, as in assess.)
+        key = make_key(_after_head(piece) if long and i == 0 else piece)
+        if key_weight(key) < SENTENCE_WEIGHT or key in kept_key:
+            continue
+        if fuzz.partial_ratio(key, kept_key, score_cutoff=SENTENCE_HELD) == 0:
+            return piece.strip()
+    return None
+
+
+def _after_head(sentence: str) -> str:
+    """A paragraph's first sentence without its head: the words past the first HEAD_WORDS
+    (a CJK character counts half a word)."""
+    size = 0.0
+    for match in _WORDS.finditer(sentence):
+        size += 0.5 if is_cjk(match.group()) else 1
+        if size > HEAD_WORDS:
+            return sentence[match.start():]
+    return ""
 
 
 def _modified(text: str, begin: int) -> bool:

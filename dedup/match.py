@@ -242,6 +242,7 @@ class Matcher:
         for match in self.resemblances(later, earlier, threshold):
             if match.reason == EXACT:
                 return match
+            part, whole = later, earlier
             if match.reason == NEAR:
                 title = first and evidence.restates_title(later.text, earlier.text)
                 why = None if title else (
@@ -250,18 +251,28 @@ class Matcher:
                 if why == evidence.COMPLETES:
                     # The earlier one is this one cut short, by a few words: this one takes
                     # its place, if the cut says nothing this one does not.
+                    part, whole = earlier, later
                     why = (evidence.cut_problem(earlier.text, later.text, replacing=True,
                                                 short=earlier.weight < evidence.LONG_WEIGHT)
                            or _adds(earlier, later, cut=True))
                     match = _Match(TRUNCATED, match.score)
+                elif title:
+                    return match
             else:
-                part, whole = (later, earlier) if match.reason == CONTAINED else (earlier, later)
+                if match.reason == TRUNCATED:
+                    part, whole = earlier, later
                 why = (evidence.cut_problem(part.text, whole.text,
                                             replacing=match.reason == TRUNCATED,
                                             short=part.weight < evidence.LONG_WEIGHT)
                        or _adds(part, whole, cut=True))
             if why is None:
-                return match
+                # The words allow a few scattered differences; gathered in one sentence,
+                # they may be a sentence of its own that nothing kept says.
+                lost = evidence.unheld_sentence(part.text, whole.key, part.key)
+                if lost is None:
+                    return match
+                shown = lost if len(lost) <= 40 else lost[:39] + "…"
+                why = f"says what the other does not: {shown!r}"
             apart = apart or _Apart(match.score, why)
         return apart
 

@@ -451,6 +451,40 @@ class TestWhatTheKeptLineAdds:
         assert [(v.paragraph.index, v.reason) for v in result.removed] == [(0, "truncated")]
 
 
+class TestSentencesOfTheirOwn:
+    """The words of a long paragraph may differ here and there (a typo, a reworded word or
+    head); gathered in one place, the same few words can be a sentence that nothing kept
+    says, and the paragraph holding it stays."""
+
+    KEPT = ("The council met on Monday to discuss the budget for the coming year and the cost "
+            "of repairs. It approved the new plan after a long debate that lasted well into the "
+            "evening. The mayor thanked everyone for their patience.")
+
+    def test_a_question_of_its_own_stays(self):
+        question = "Why did the council approve the plan at all?"
+        first, rest = self.KEPT.split(". ", 1)
+        other = f"{first}. {question} {rest}"
+        result = run(self.KEPT, other)
+        assert result.removed == ()
+        assert [n["detail"] for n in result.notes] == [
+            "says what the other does not: 'Why did the council approve the plan at…'"]
+
+    @pytest.mark.parametrize("copy", [
+        KEPT.replace("council", "councl").replace("approved", "aproved"),
+        "Officials said the c" + KEPT[5:],
+        KEPT.replace("the cost of repairs", "the cost of the repairs"),
+    ], ids=["typos-in-two-sentences", "reworded-head", "a-function-word"])
+    def test_copies_still_go(self, copy):
+        result = run(self.KEPT, copy)
+        assert [(v.paragraph.index, v.reason) for v in result.removed] == [(1, "near")]
+
+    def test_the_sentence_is_found_however_it_is_punctuated(self):
+        assert evidence.unheld_sentence("他说：我们会继续加大研发投入。", make_key(
+            "他说:“我们会继续加大研发投入，把产品做得更好。”")) is None
+        assert evidence.unheld_sentence("他说：明年我们会在欧洲开设工厂。", make_key(
+            "他说:“我们会继续加大研发投入，把产品做得更好。”")) is not None
+
+
 class TestFamilies:
     """Lines that fill one template with three or more values are the items of a list."""
 

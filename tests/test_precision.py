@@ -35,16 +35,13 @@ BULLETS = {"list items one word apart", "Chinese numerals", "a longer line that 
 
 # Cases that fail with the matcher of today although the issue demands the behaviour: a
 # strict xfail each, so that the fix is noticed (the mark must then go).
-_UNIQUE_QUESTION = (
-    "the turn is removed as a near copy (85.0) of the summary paragraph, and its question "
-    "你觉得对于中国经济未来最大的优势是什么？ with it, a sentence no kept paragraph holds")
-XFAIL_KEPT = {"transcript-wang-junjin": _UNIQUE_QUESTION}
+XFAIL_KEPT: dict[str, str] = {}
 XFAIL_REMOVED = {
     "complete-copy-cut-title":
         "both copies of the title stay: the complete one is kept apart from the cut one "
         "(\"adds '偿'\"), so the cut title (…赔..._华律网) is never replaced by it",
 }
-XFAIL_NOTE = {"transcript-wang-junjin": _UNIQUE_QUESTION}
+XFAIL_NOTE: dict[str, str] = {}
 
 
 def run(case: dict):
