@@ -125,6 +125,17 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(figures), chinese
 
 
+def slight(key: str) -> bool:
+    """Whether a key is too slight to show that a paragraph was copied: empty (a table rule,
+    a row of dashes, an ornament), one character, or a bare number (``1``, ``3.5``, ``一``).
+    Tables, lists and layouts are made of such lines; their recurring says nothing.
+
+    >>> [slight(k) for k in ("", "1", "2019", "一", "a", "▼", "ab", "中奖彩票")]
+    [True, True, True, True, True, True, False, False]
+    """
+    return len(key) <= 1 or key.isnumeric()
+
+
 def fingerprint(key: str) -> int:
     """A 64-bit fingerprint of a key, the same in every process and on every machine: what batch
     mode counts across pages. (64 bits: a collision could make a real paragraph look like

@@ -337,6 +337,40 @@ class Matcher:
             for neighbour in (position + 1, position - 1):
                 if self._absorb(neighbour, position, source):
                     work.append((neighbour, self._home(neighbour)))
+        self._keep_labels()
+
+    def _keep_labels(self) -> None:
+        """Put back the short lines that went with a block but head a paragraph that differs
+        from the one their kept copies head: the labels of a template (``Meal 2``, ``Eat every
+        2–3 hours``, then another meal). Without them the paragraph reads as part of the item
+        before it. The evidence that it is a template and not a block followed by new text:
+        the paragraph after them looks like the one after their copies (a near score, or kept
+        apart from it: it says something else), or both are lone characters or numbers."""
+        paras, removed, min_length = self.paras, self.removed, self.options.min_length
+        for after in range(1, len(paras)):
+            last = after - 1
+            if last not in removed or removed[last][1] != BLOCK \
+                    or paras[last].weight >= min_length or self.fill.get(after) != after:
+                continue
+            counterpart = self.fill.get(self._home(removed[last][0]), -1) + 1
+            if not 0 < counterpart < after:
+                continue
+            here, there = paras[after], paras[counterpart]
+            apart = self.apart.get(after)
+            if not (apart and self._home(apart[0]) == self._home(counterpart)
+                    or fuzz.ratio(here.key, there.key, score_cutoff=self.options.threshold)
+                    or k.slight(here.key) and k.slight(there.key)):
+                continue
+            first = last
+            while first - 1 in removed and removed[first - 1][1] == BLOCK \
+                    and paras[first - 1].weight < min_length:
+                first -= 1
+            for position in range(first, after):
+                slot, _, score = removed.pop(position)
+                del self._forward[position]
+                self.fill[position] = position
+                self.apart[position] = (slot, score, "a label of a template: the line after it "
+                                        "differs from the one after its copy")
 
     def _seed_short_runs(self) -> None:
         block_min = 2 * self.options.min_length
@@ -395,9 +429,10 @@ class Matcher:
 
     def _removable(self, position: int) -> bool:
         """Only a paragraph that holds its own text in its own place can go with a block (and
-        not an item of a list)."""
+        not an item of a list, nor a lone character or number: a table's cells repeat next to
+        each other's copies without being copies, ``重`` beside a repeated comment)."""
         return (self.fill.get(position) == position and position not in self.removed
-                and position not in self._members)
+                and position not in self._members and not k.slight(self.paras[position].key))
 
     def _remove_with_block(self, position: int, source: int, score: float) -> None:
         home = self._home(source)

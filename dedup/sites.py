@@ -30,6 +30,8 @@ from hashlib import blake2b
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from .keys import slight
+
 SITE_BITS = 20  # a site's tag: ~1 million tags, 44 bits left for the paragraph
 SHIFT = 64 - SITE_BITS
 PARAGRAPH_BITS = (1 << SHIFT) - 1
@@ -69,7 +71,7 @@ def can_be_boilerplate(key: str) -> bool:
     >>> [can_be_boilerplate(k) for k in ("", "1", "2019", "一", "a", "▼", "ab", "中奖彩票")]
     [False, False, False, False, False, False, True, True]
     """
-    return len(key) > 1 and not key.isnumeric()
+    return not slight(key)
 
 
 _TABLE_ROW = re.compile(r"\s*\|.*\|\s*")

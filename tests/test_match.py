@@ -117,6 +117,38 @@ class TestBlocks:
         result = dedup_text(("Advertisement\n\n") * 1000)
         assert [p.text for p in result.kept] == ["Advertisement"]
 
+    def test_lone_cells_stay_beside_repeated_cells(self):
+        """A flattened table: a one-character cell beside a repeated comment is not a copy of
+        the same cell in another row; the comment may go, the cell stays."""
+        comment = "此号码热力不减，防止其再次中出"
+        rows = [cell for n in ("3", "5") for cell in (n, "升", "○", "重", comment)]
+        result = run(LONG_ZH, *rows, LONG_EN)
+        assert [p.text for p in result.kept].count("重") == 2
+        assert [(v.paragraph.text, v.reason) for v in result.removed] == [(comment, "exact")]
+
+    def test_labels_of_a_template_stay(self):
+        """A menu repeated with another dish: the labels over the dish that differs stay (and
+        say why in the report); the labels over the repeated dish go with it."""
+        dish = "Asparagus and Eggs with one cup of asparagus and two soft-boiled eggs on toast."
+        first = "Tomato Cucumber Salad with half a cup of cherry tomatoes and 1 Tbsp. vinegar."
+        other = first.replace("1 Tbsp.", "2 Tbsp.")
+        plan = ["Meal 1", "Eat every 2–3 hours", dish, "Meal 2", "Eat every 2–3 hours"]
+        result = run("Plan A", *plan, first, "Plan B", *plan, other, LONG_EN)
+        assert [(v.paragraph.index, v.reason) for v in result.removed] == [
+            (8, "block"), (9, "block"), (10, "exact")]
+        assert [p.text for p in result.kept][-5:] == ["Plan B", "Meal 2", "Eat every 2–3 hours",
+                                                     other, LONG_EN]
+        notes = {n["index"]: n["detail"] for n in result.notes if n["reason"] == "distinct"}
+        assert "template" in notes[11] and "template" in notes[12]
+
+    def test_short_line_after_a_block_goes_before_new_text(self):
+        """A short line that closes a repeated block goes with it when what follows is new
+        text, not another filling of the same template."""
+        result = run(LONG_ZH, "Read more", LONG_EN, LONG_ZH, "Read more",
+                     "An entirely different closing paragraph about the harbour and its boats.")
+        assert [(v.paragraph.index, v.reason) for v in result.removed] == [
+            (3, "exact"), (4, "block")]
+
 
 # -- properties, checked against a brute-force oracle ----------------------------------------
 
