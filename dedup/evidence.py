@@ -162,6 +162,38 @@ CJK_OPPOSITES = frozenset(frozenset(pair) for pair in """
 有无 是否 来去 得失 真假 对错 好坏 难易 远近 深浅 宽窄 厚薄 主客
 正反 攻守 阴阳 黑白 寒暑 生死 存亡 盛衰 兴衰
 """.split())
+# Common single-character surnames of Chinese (not those, such as 文, 方, 金, 常, that mostly
+# begin other words): a character one side has right after one of them, inside a run of CJK,
+# can make another person's name (李强 / 李克强).
+CJK_SURNAMES = frozenset("李王张刘陈杨赵黄周吴徐孙胡朱郭罗宋郑韩唐冯萧曹袁邓傅沈彭吕卢蒋蔡"
+                         "贾魏薛阎潘杜戴汪姜姚谭廖邹熊郝崔邱秦邵尹龚")
+
+
+def other_name(text: str, at: int, char: str, has: bool = False) -> str | None:
+    """Where ``text`` lacks the one CJK character ``char`` at ``at``, right after a common
+    surname and before more CJK, the two names the two texts read as (``has``: it is the
+    paragraph to go that has the character), or None. A dropped character is usually a typo;
+    after a surname it is as likely the given name of another person, and a careful editor
+    keeps both.
+
+    >>> other_name("李强同德国总理举行会谈", 1, "克")
+    "names '李强' where the other names '李克强'"
+    >>> other_name("李强同德国总理举行会谈", 1, "克", has=True)
+    "names '李克强' where the other names '李强'"
+    >>> other_name("我们会继续加大研投入", 8, "发") is None
+    True
+    """
+    if len(char) != 1 or not 0 < at < len(text):
+        return None
+    before, after = text[at - 1], text[at]
+    if before not in CJK_SURNAMES or not ("\u3400" <= char <= "\u9fff"
+                                          and "\u3400" <= after <= "\u9fff"):
+        return None  # (the two ideographs of a given name, not punctuation)
+    names = [quote([before + after]), quote([before + char + after])]
+    if has:
+        names.reverse()
+    return f"names {names[0]} where the other names {names[1]}"
+
 
 # Labels of a note that restates a title (a closed class, like the function words).
 TITLE_LABELS = frozenset({"原标题", "原题", "原文标题", "标题", "题目", "original title", "title",
@@ -406,6 +438,9 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
                 ours + others) or _touches_letters(key, a0, a1) or \
                 _touches_letters(kept_key, b0, b1):
             return READ_WORDS
+        if (other_name(key, a0, others) if not ours else
+                not others and other_name(kept_key, b0, ours)):
+            return READ_WORDS  # (another name, unless punctuation parts the characters)
         if not ours:
             if weight < LONG_WEIGHT and a0 < len(key) and len(others) > 1:
                 return READ_WORDS  # (what a short line lacks may make it another, see _inserted)
@@ -507,7 +542,12 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
     for diff in diffs:
         if not diff.mine:
             # The kept paragraph says more here; nothing of this one is lost, unless what it
-            # says more is a negation (Alcohol is allowed / Alcohol is not allowed).
+            # says more is a negation (Alcohol is allowed / Alcohol is not allowed), or a
+            # character that makes another name (李强 / 李克强).
+            if len(diff.theirs) == 1:
+                name = other_name(mine, diff.at, diff.theirs[0])
+                if name:
+                    return name
             said = [word for word in diff.theirs if word in NEGATIONS]
             if said and _negations(mine) != _negations(theirs) and (
                     mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):
@@ -525,6 +565,10 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
                 not mine[last[2]:].strip() and others[0].startswith(ours[0])
                 or cut and not mine[:first[1]].strip() and others[-1].endswith(ours[0])):
             continue  # the word a cut went through
+        if not others and len(ours) == 1:
+            name = other_name(mine[:first[1]] + mine[first[2]:], first[1], ours[0], has=True)
+            if name:
+                return name
         letters, other_letters = "".join(ours), "".join(others)
         if letters == other_letters:
             continue  # words split or joined differently: the same letters

@@ -483,6 +483,35 @@ class TestWhatTheKeptLineAdds:
         assert [(v.paragraph.index, v.reason) for v in result.removed] == [(0, "truncated")]
 
 
+class TestChineseNames:
+    """A character dropped right after a common surname may be another person's given name
+    (李强, the premier since 2023, and 李克强, the premier before him): both lines stay, with
+    the two names in the report. A character dropped elsewhere is a typo: the copy goes."""
+
+    @pytest.mark.parametrize(("first", "later"), [
+        ("李克强同德国总理举行会谈", "李强同德国总理举行会谈"),
+        ("李强同德国总理举行会谈", "李克强同德国总理举行会谈"),
+        ("央视网消息（新闻联播）：欢迎仪式后，李克强同朔尔茨举行会谈，双方就中德关系深入交换意见，"
+         "并共同会见记者，介绍了会谈的主要成果和下一步合作的重点。",
+         "央视网消息（新闻联播）：欢迎仪式后，李强同朔尔茨举行会谈，双方就中德关系深入交换意见，"
+         "并共同会见记者，介绍了会谈的主要成果和下一步合作的重点。"),
+    ], ids=["short-lacks", "short-has", "long"])
+    def test_another_name_stays(self, first, later):
+        result = run(first, LONG_EN, later)
+        assert result.removed == ()
+        detail = next(n["detail"] for n in result.notes if n["reason"] == "distinct")
+        assert "'李强'" in detail and "'李克强'" in detail
+
+    @pytest.mark.parametrize(("first", "later"), [
+        ("我们会继续加大研发投入，推动行业高质量发展", "我们会继续加大研投入，推动行业高质量发展"),
+        # (after the surname 韩, but no name goes on after the gap: 韩国 cut to 韩)
+        ("近日，代表团访问了韩国，双方签署了多项合作协议", "近日，代表团访问了韩，双方签署了多项合作协议"),
+    ], ids=["no-surname", "no-name-after"])
+    def test_a_dropped_character_elsewhere_goes(self, first, later):
+        result = run(first, LONG_EN, later)
+        assert [v.paragraph.index for v in result.removed] == [2]
+
+
 class TestSentencesOfTheirOwn:
     """The words of a long paragraph may differ here and there (a typo, a reworded word or
     head); gathered in one place, the same few words can be a sentence that nothing kept
