@@ -548,6 +548,11 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
                 name = other_name(mine, diff.at, diff.theirs[0])
                 if name:
                     return name
+                if any(map(str.isdigit, diff.theirs[0])) and mine[:diff.at].strip(_NOT_WORDS) \
+                        and mine[diff.at:].strip(_NOT_WORDS):
+                    # A number inside the other, between words this one has: another model
+                    # or edition (AirPods / AirPods 2), not a cut.
+                    return f"lacks {quote(diff.theirs)}"
             said = [word for word in diff.theirs if word in NEGATIONS]
             if said and _negations(mine) != _negations(theirs) and (
                     mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):

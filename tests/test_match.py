@@ -455,7 +455,8 @@ class TestWhatTheKeptLineAdds:
          "Portion Fix Containers: 1 Purple, 1 Yellow, 1 tsp."),
         ("今天的菜单包括北京烤鸭、宫保鸡丁、麻婆豆腐、清蒸鲈鱼", "今天的菜单包括北京烤鸭、麻婆豆腐、清蒸鲈鱼"),
         ("Special Breakthrough Prize In Fundamental Physics", "Breakthrough Prize In Fundamental Physics"),
-    ], ids=["list-en", "list-zh", "joined-word"])
+        ("Apple AirPods 2 with wireless charging case", "Apple AirPods with Wireless Charging Case"),
+    ], ids=["list-en", "list-zh", "joined-word", "model-number"])
     def test_the_shorter_line_stays(self, kept, short):
         result = run(kept, self.BETWEEN, short)
         assert result.removed == () and result.text.count(short) == 2 - (short not in kept)
@@ -466,7 +467,8 @@ class TestWhatTheKeptLineAdds:
         ("Video r fluid likes of the pundit social network", "Video fluid likes of the pundit social network"),
         ("方硕伤退朱彦西19分 北京主场胜同曦终结3连败", "北京主场胜同曦终结3连败"),
         ("The Palace: Tale of Jang Noksu at the Jeongdong Theater", "The Palace: Jang Noksu at the Jeongdong Theater"),
-    ], ids=["label", "year", "stray-letter", "title-half-zh", "short-form"])
+        ("Calendário da Stock Car para a temporada 2018", "Calendário da Stock Car para a temporada"),
+    ], ids=["label", "year", "stray-letter", "title-half-zh", "short-form", "year-after"])
     def test_the_shorter_line_goes(self, kept, short):
         result = run(kept, self.BETWEEN, short)
         assert [v.paragraph.index for v in result.removed] == [2]
