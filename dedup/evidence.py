@@ -162,6 +162,41 @@ CJK_OPPOSITES = frozenset(frozenset(pair) for pair in """
 有无 是否 来去 得失 真假 对错 好坏 难易 远近 深浅 宽窄 厚薄 主客
 正反 攻守 阴阳 黑白 寒暑 生死 存亡 盛衰 兴衰
 """.split())
+# Closed classes of attributes: one member for another states another thing (a gold medal is
+# no silver one, a red car no blue one), however alike the two lines look. Chinese: classes of
+# characters; the rest: one class of words a line.
+_CJK_CLASSES = ("红橙黄绿青蓝紫黑白灰粉棕 金银铜 春夏秋冬 东南西北 上中下 前中后 左中右 早中晚 "
+                "父母 夫妻 兄弟姐妹哥")
+_WORD_CLASSES = """
+red orange yellow green blue purple violet pink brown black white grey silver gold beige
+gold silver bronze platinum
+spring summer autumn winter
+north south east west
+northern southern eastern western
+small medium large
+rot orange gelb grün blau lila rosa braun schwarz weiß grau silber
+rouge jaune vert bleu violet rose marron noir blanc gris argent
+rojo amarillo verde azul morado rosa marrón negro blanco gris plata oro
+"""
+_CLASS_OF: dict[str, frozenset[int]] = {}
+for _number, _members in enumerate([list(chars) for chars in _CJK_CLASSES.split()]
+                                   + [line.split() for line in _WORD_CLASSES.strip().split("\n")]):
+    for _member in _members:
+        _CLASS_OF[_member] = _CLASS_OF.get(_member, frozenset()) | {_number}
+
+
+def siblings(a: str, b: str) -> bool:
+    """Whether two words (folded) are two members of one closed class of attributes, or a
+    Chinese pair of opposites: another statement, never a typo or a paraphrase.
+
+    >>> siblings("金", "银"), siblings("red", "blue"), siblings("男", "女"), siblings("cat", "hat")
+    (True, True, True, False)
+    """
+    if frozenset((a, b)) in CJK_OPPOSITES:
+        return True
+    return a != b and bool(_CLASS_OF.get(a, frozenset()) & _CLASS_OF.get(b, frozenset()))
+
+
 # Common single-character surnames of Chinese (not those, such as 文, 方, 金, 常, that mostly
 # begin other words): a character one side has right after one of them, inside a run of CJK,
 # can make another person's name (李强 / 李克强).
@@ -447,7 +482,7 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
             continue  # the kept one says more here
         if not others and a1 == len(key):
             return READ_WORDS  # its ending, which the kept one lacks (see COMPLETES)
-        if len(ours) == 1 == len(others) and frozenset((ours, others)) in CJK_OPPOSITES:
+        if len(ours) == 1 == len(others) and siblings(ours, others):
             return f"states {quote([ours])} where the other states {quote([others])}"
         content = ours
         if len(content) > 1:
@@ -466,7 +501,7 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
 
 def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
     """Where a near copy differs from its kept paragraph in one character for another, which
-    reads like a typo (``金牌`` / ``银牌``, ``cat`` / ``hat``): the template (the key with that
+    reads like a typo (``锡牌`` / ``铅牌``, ``cat`` / ``hat``): the template (the key with that
     character left out), its character and the kept one's; else None. (Letters of one word
     changed at different places are not one slot: ``exxorts`` / ``exportw`` are two typos of
     ``exports``.)
@@ -577,7 +612,7 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
         letters, other_letters = "".join(ours), "".join(others)
         if letters == other_letters:
             continue  # words split or joined differently: the same letters
-        if len(ours) == 1 == len(others) and frozenset((letters, other_letters)) in CJK_OPPOSITES:
+        if len(ours) == 1 == len(others) and siblings(letters, other_letters):
             return f"states {quote(ours)} where the other states {quote(others)}"
         kinds = [(word, fact(mine, begin, end)) for word, begin, end in diff.mine]
         facts = [word for word, kind in kinds if kind and kind != NAME]

@@ -125,6 +125,8 @@ class Matcher:
             self.fill[position] = position
             self._verbatim.setdefault(text, position)
             self._index(position, key, anchors)
+            if position in self.apart:  # (kept apart as another value: an item all the same)
+                self._see_family(position, *self.apart[position][:2])
         elif match.reason == TRUNCATED:
             previous = self.fill[slot]
             self.removed[previous] = (slot, TRUNCATED, match.score)
@@ -142,7 +144,7 @@ class Matcher:
 
     def _see_family(self, position: int, slot: int, score: float) -> None:
         """Keep the items of a list. A near copy that differs from the kept paragraph only in
-        one character (``金牌`` / ``银牌``, ``cat`` / ``hat``) reads like a typo; but when a third
+        one character (``锡牌`` / ``铅牌``, ``cat`` / ``hat``) reads like a typo; but when a third
         paragraph fills the same stretch of the same template with yet another value, the lines
         are items of one list (gold, silver, bronze), each a statement of its own: every
         removed item comes back (its first copy; later copies go as repeats of it)."""

@@ -613,6 +613,25 @@ class TestLongParagraphSwaps:
         assert not result.removed
         assert "where the other states" in result.notes[-1]["detail"]
 
+    SALE = ("The museum, which opened in 1998, keeps a large collection of {} coins from the "
+            "Roman era and shows them in its new wing on the ground floor.")
+
+    @pytest.mark.parametrize(("text", "one", "other"), [
+        (SALE, "gold", "silver"), (SALE, "red", "blue"),
+        (ZH.replace("{}市", "成都市") + "{}色的外墙", "红", "蓝"),
+    ], ids=["metal", "colour", "colour-zh"])
+    def test_another_member_of_a_closed_class_stays(self, text, one, other):
+        """Gold for silver, red for blue: one attribute for another of its class is another
+        statement, not a paraphrase or a typo."""
+        result = run(text.format(one), text.format(other))
+        assert not result.removed
+        detail = next(n["detail"] for n in result.notes if n["reason"] == "distinct")
+        assert detail == f"states '{other}' where the other states '{one}'"
+
+    def test_a_spelling_variant_is_no_other_colour(self):
+        result = run(self.SALE.format("grey"), self.SALE.format("gray"))
+        assert [v.reason for v in result.removed] == ["near"]
+
     def test_two_character_word_of_chinese_stays(self):
         assert not run(self.ZH.format("成都"), self.ZH.format("杭州")).removed
 
