@@ -579,15 +579,14 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             # The kept paragraph says more here; nothing of this one is lost, unless what it
             # says more is a negation (Alcohol is allowed / Alcohol is not allowed), or a
             # character that makes another name (李强 / 李克强).
-            if len(diff.theirs) == 1:
-                name = other_name(mine, diff.at, diff.theirs[0])
-                if name:
-                    return name
-                if any(map(str.isdigit, diff.theirs[0])) and mine[:diff.at].strip(_NOT_WORDS) \
-                        and mine[diff.at:].strip(_NOT_WORDS):
-                    # A number inside the other, between words this one has: another model
-                    # or edition (AirPods / AirPods 2), not a cut.
-                    return f"lacks {quote(diff.theirs)}"
+            name = len(diff.theirs) == 1 and other_name(mine, diff.at, diff.theirs[0])
+            if name:
+                return name
+            if len(diff.theirs) <= 2 and _states_number(diff.theirs) and \
+                    mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS):
+                # A number inside the other, between words this one has: another model or
+                # edition, another count (AirPods / AirPods 2, 医生 / 九名医生), not a cut.
+                return f"lacks {quote(diff.theirs)}"
             said = [word for word in diff.theirs if word in NEGATIONS]
             if said and _negations(mine) != _negations(theirs) and (
                     mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):
@@ -704,6 +703,16 @@ def _inserted(mine: str, theirs: str, diff: Difference, cut: bool) -> list[str]:
     if _units(words) < 1 or len(found) <= len(diff.theirs):
         return []
     return [] if theirs[found[-2].end():found[-1].start()].strip() else words
+
+
+def _states_number(words: list[str]) -> bool:
+    """Whether a few words (of a difference) state a number: a figure, a Chinese numeral.
+
+    >>> _states_number(["2"]), _states_number(["九", "名"]), _states_number(["名"])
+    (True, True, False)
+    """
+    text = "".join(words) if all(map(is_cjk, words)) else " ".join(words)
+    return any(fact(text, *match.span()) == NUMBER for match in _WORDS.finditer(text))
 
 
 def _separators(text: str) -> int:

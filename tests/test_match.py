@@ -230,12 +230,15 @@ class TestProperties:
     @settings(max_examples=150, deadline=None)
     @given(damaged_document())
     def test_every_original_survives(self, document):
-        """Every distinct original keeps a copy at least as similar as the threshold."""
+        """Every distinct original keeps a copy at least as similar as the threshold, or one
+        that holds it (a stretch of it that scores the containment threshold)."""
         options = Options()
         kept = [p.text for p in dedup_text("\n\n".join(document), options).kept]
         for text in set(document):
             assert any(t == text or oracle_duplicates(t, text, options.threshold)
-                       or make_key(text) in make_key(t) for t in kept), text
+                       or len(make_key(text)) <= len(make_key(t)) and fuzz.partial_ratio(
+                           make_key(text), make_key(t)) >= options.containment
+                       for t in kept), text
 
     @settings(max_examples=150, deadline=None)
     @given(damaged_document())
@@ -456,7 +459,8 @@ class TestWhatTheKeptLineAdds:
         ("今天的菜单包括北京烤鸭、宫保鸡丁、麻婆豆腐、清蒸鲈鱼", "今天的菜单包括北京烤鸭、麻婆豆腐、清蒸鲈鱼"),
         ("Special Breakthrough Prize In Fundamental Physics", "Breakthrough Prize In Fundamental Physics"),
         ("Apple AirPods 2 with wireless charging case", "Apple AirPods with Wireless Charging Case"),
-    ], ids=["list-en", "list-zh", "joined-word", "model-number"])
+        ("武汉大学中南医院九名医生已经康复出院", "武汉大学中南医院医生已经康复出院"),
+    ], ids=["list-en", "list-zh", "joined-word", "model-number", "count-zh"])
     def test_the_shorter_line_stays(self, kept, short):
         result = run(kept, self.BETWEEN, short)
         assert result.removed == () and result.text.count(short) == 2 - (short not in kept)
