@@ -520,6 +520,78 @@ def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
     return key[:a0] + "\0" + key[a1:], key[a0], kept_key[b0]
 
 
+def word_slot(text: str, kept_text: str) -> tuple[str, str, str] | None:
+    """Where two lines differ in one word for another of a different look (``mile`` /
+    ``800m``, ``bus`` / ``coach``; in Chinese two characters, ``北京`` / ``上海``), with at
+    least three words the same around it: the template (the words with that one left out),
+    its word and the kept one's; else None. A typo or an inflection of the same word is no
+    other word (``recieve`` / ``receive``, ``xrket`` / ``market``, ``item`` / ``items``: most
+    letters in place), and one character for another is :func:`slot`'s.
+
+    >>> word_slot("It is not allowed on the bus.", "It is not allowed on the coach.")[1:]
+    ('bus', 'coach')
+    >>> word_slot("北京市今年建成的产业园", "上海市今年建成的产业园")[1:]
+    ('北京', '上海')
+    >>> word_slot("It is not allowed on the bus.", "It is not allowed on the buss.") is None
+    True
+    """
+    found = _differing_words(text, kept_text)
+    if found is None:
+        return None
+    mine, theirs, begin, end = found
+    ours, others = mine[begin:end], theirs[begin:end]
+    if end - begin == 2 and not (
+            all(map(is_cjk, ours + others)) and ours[0] != others[0] and ours[1] != others[1]
+            and sum(char in CJK_FUNCTION for char in ours + others) <= 1):
+        # (Two Latin words, one character of two, or function characters: a reworded head,
+        # 在以 / 其实, not one word for another; 都 of 成都 is one.)
+        return None
+    value, other = "".join(ours), "".join(others)
+    if end - begin == 1 and (is_cjk(value) or value.startswith(other) or other.startswith(value)
+                             or not _DIGIT.search(value + other)
+                             and Indel.normalized_similarity(value, other) >= 0.6):
+        return None  # (a typo: most letters in place, xrket / market; 800m / 1500m is none)
+    return "\x01".join(mine[:begin] + ["\0"] + mine[end:]), value, other
+
+
+def cjk_word_slots(text: str, kept_text: str) -> list[tuple[str, str, str]]:
+    """The templates of :func:`word_slot` that one CJK character for another may fill as part
+    of a two-character word, with the character before it or after it (``杭州`` / ``广州``
+    fills the slot of ``北京`` / ``上海``): how a list of cities is told apart when two of
+    them share a character.
+
+    >>> [t[1:] for t in cjk_word_slots("杭州市今年建成的产业园", "广州市今年建成的产业园")]
+    [('杭州', '广州')]
+    """
+    found = _differing_words(text, kept_text)
+    if found is None or found[3] - found[2] != 1:
+        return []
+    mine, theirs, at, _ = found
+    out = []
+    for begin in (at - 1, at):
+        end = begin + 2
+        if begin >= 0 and end <= len(mine) and all(map(is_cjk, mine[begin:end])):
+            out.append(("\x01".join(mine[:begin] + ["\0"] + mine[end:]),
+                        "".join(mine[begin:end]), "".join(theirs[begin:end])))
+    return out
+
+
+def _differing_words(text: str, kept_text: str) -> tuple[list[str], list[str], int, int] | None:
+    """Two lines as words (folded) and the one stretch where they differ, of one or two
+    words, with at least three words the same around it; else None."""
+    mine = [_fold(m.group()) for m in _WORDS.finditer(text)]
+    theirs = [_fold(m.group()) for m in _WORDS.finditer(kept_text)]
+    if len(mine) != len(theirs):
+        return None
+    begin = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), len(mine))
+    end = len(mine)
+    while end > begin and mine[end - 1] == theirs[end - 1]:
+        end -= 1
+    if len(mine) - (end - begin) < 3 or not 0 < end - begin <= 2:
+        return None
+    return mine, theirs, begin, end
+
+
 def changes(a: str, b: str) -> list[tuple[int, int, int, int]]:
     """Where two strings differ: the spans of consecutive changes, from their longest common
     subsequence (Indel has no replace: a change is a delete next to an insert)."""
@@ -546,6 +618,7 @@ def _all_cjk(text: str) -> bool:
     return _ALL_CJK.fullmatch(text) is not None
 
 
+_DIGIT = re.compile(r"\d")
 _ALL_CJK = re.compile(r"[^\x00-\u2e7f\uac00-\ud7af]*")  # (is_cjk of every character, in C)
 
 

@@ -34,6 +34,7 @@ SHORT_OCCURRENCES = 4   # earlier positions remembered per short key, besides th
 BLOCK_WINDOW = 2        # how far a block's copy may drift from its source (inserted lines)
 NEAR_LENGTH_SHARE = 0.97  # a copy at least this share of its source's length is judged as near only
 PROBE_CHARS = 8          # length of the pieces used to find where a truncated copy lines up
+_NUMBERS = "numbers"      # (a resemblance that states other numbers: kept apart, reported)
 
 
 @dataclass(slots=True)
@@ -149,14 +150,20 @@ class Matcher:
         are items of one list (gold, silver, bronze), each a statement of its own: every
         removed item comes back (its first copy; later copies go as repeats of it)."""
         kept, para = self.paras[self.fill[slot]], self.paras[position]
-        slot_of = evidence.slot(para.key, kept.key)
+        slot_of = evidence.slot(para.key, kept.key) or evidence.word_slot(para.text, kept.text)
         if slot_of is None:
             return
-        template, value, kept_value = slot_of
-        family = self._families.setdefault(template, {kept_value: [self.fill[slot]]})
-        family.setdefault(value, []).append(position)
-        if len(family) < FAMILY_ITEMS:
-            return
+        # (One character of a two-character word is also a value of that word's slot: 杭州 /
+        # 广州 in a list of 北京, 上海, ... whichever comes first.)
+        for template, value, kept_value in [slot_of, *evidence.cjk_word_slots(para.text,
+                                                                             kept.text)]:
+            family = self._families.setdefault(template, {kept_value: [self.fill[slot]]})
+            family.setdefault(value, []).append(position)
+            if len(family) >= FAMILY_ITEMS:
+                self._keep_items(family, slot, score)
+
+    def _keep_items(self, family: dict[str, list[int]], slot: int, score: float) -> None:
+        """Every item of a list found stays, its first copy: an item that went comes back."""
         for item, positions in family.items():
             first, *copies = positions
             self._members.add(first)
@@ -244,6 +251,12 @@ class Matcher:
         for match in self.resemblances(later, earlier, threshold):
             if match.reason == EXACT:
                 return match
+            if match.reason == _NUMBERS:
+                mine, theirs = (sum(numbers, ()) for numbers in (later.numbers, earlier.numbers))
+                apart = apart or _Apart(match.score, f"states {evidence.quote(list(mine))} "
+                                                     f"where the other states "
+                                                     f"{evidence.quote(list(theirs))}")
+                continue
             part, whole = later, earlier
             if match.reason == NEAR:
                 title = first and evidence.restates_title(later.text, earlier.text)
@@ -301,8 +314,9 @@ class Matcher:
             # The exact score, as reported: fuzz.ratio's own formula, on the LCS found above
             # (which is exact once above the cutoff), not a second alignment.
             score = 100 * (1 - (total - 2 * lcs) / total)
-            if score >= threshold and _same_facts(later.numbers, earlier.numbers):
-                yield _Match(NEAR if a != b else EXACT, score)
+            if score >= threshold:
+                same = _same_facts(later.numbers, earlier.numbers)
+                yield _Match(NEAR if same and a != b else EXACT if same else _NUMBERS, score)
         if not truncated:
             return  # as long as its source: a truncated copy it is not
         # The alignment first: it rejects almost every candidate, and the numbers it spares are

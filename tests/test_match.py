@@ -311,8 +311,9 @@ def _compare_plainly(options: Options, later, earlier, threshold: float):
     if len(shorter) < options.min_share * len(longer):
         return None
     score = fuzz.ratio(a, b, score_cutoff=threshold)
-    if score and match._same_facts(later.numbers, earlier.numbers):
-        return (match.NEAR if a != b else match.EXACT, score)
+    if score:  # (alike, but other numbers: a resemblance compare keeps apart)
+        same = match._same_facts(later.numbers, earlier.numbers)
+        return (match.NEAR if same and a != b else match.EXACT if same else match._NUMBERS, score)
     if len(shorter) >= match.NEAR_LENGTH_SHARE * len(longer):
         return None
     if LCSseq.similarity(shorter, longer) < match._containment_floor(len(shorter),

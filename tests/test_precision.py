@@ -165,7 +165,7 @@ FAMILIES = [
     ("【{}】中国农机“出海”跑出加速度", ["一线调研", "新春走基层", "在希望的田野上", "活力中国调研行"]),
 ]
 # Long lines whose slot is a plain content word (not a name, number or code): the matcher
-# forgives a word or two in a long paragraph as a paraphrase, and families are not told apart.
+# forgives a word or two in a long paragraph as a paraphrase, but not in a family of three.
 LONG_FAMILIES = [
     ("Kelly Holmes has been chosen for the {} at next month's European Indoor Championships.",
      ["800m", "1500m", "mile", "relay", "pentathlon"]),
@@ -211,10 +211,6 @@ class TestFamilies:
         number word, a code, a Chinese numeral) are a list: every item of it survives."""
         assert_every_item_stays(drawn)
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "a long line whose slot is a plain content word (mile / 800m, bus / coach, 成都市 / "
-        "杭州市) is removed as a near copy of an earlier item: the paraphrase allowance of long "
-        "paragraphs (a word or two) applies, families are not recognised"))
     @settings(max_examples=30, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(family(LONG_FAMILIES))
