@@ -523,8 +523,9 @@ def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
 def word_slot(text: str, kept_text: str) -> tuple[str, str, str] | None:
     """Where two lines differ in one word for another of a different look (``mile`` /
     ``800m``, ``bus`` / ``coach``; in Chinese two characters, ``北京`` / ``上海``), with at
-    least three words the same around it: the template (the words with that one left out),
-    its word and the kept one's; else None. A typo or an inflection of the same word is no
+    least three words the same around it: the template (the text with that word left out,
+    marked apart from :func:`slot`'s templates of keys), its word and the kept one's; else
+    None. A typo or an inflection of the same word is no
     other word (``recieve`` / ``receive``, ``xrket`` / ``market``, ``item`` / ``items``: most
     letters in place), and one character for another is :func:`slot`'s.
 
@@ -538,20 +539,19 @@ def word_slot(text: str, kept_text: str) -> tuple[str, str, str] | None:
     found = _differing_words(text, kept_text)
     if found is None:
         return None
-    mine, theirs, begin, end = found
-    ours, others = mine[begin:end], theirs[begin:end]
-    if end - begin == 2 and not (
+    head, ours, others, tail = found
+    if len(ours) == 2 and not (
             all(map(is_cjk, ours + others)) and ours[0] != others[0] and ours[1] != others[1]
             and sum(char in CJK_FUNCTION for char in ours + others) <= 1):
         # (Two Latin words, one character of two, or function characters: a reworded head,
         # 在以 / 其实, not one word for another; 都 of 成都 is one.)
         return None
     value, other = "".join(ours), "".join(others)
-    if end - begin == 1 and (is_cjk(value) or value.startswith(other) or other.startswith(value)
-                             or not _DIGIT.search(value + other)
-                             and Indel.normalized_similarity(value, other) >= 0.6):
+    if len(ours) == 1 and (is_cjk(value) or value.startswith(other) or other.startswith(value)
+                           or not _DIGIT.search(value + other)
+                           and Indel.normalized_similarity(value, other) >= 0.6):
         return None  # (a typo: most letters in place, xrket / market; 800m / 1500m is none)
-    return "\x01".join(mine[:begin] + ["\0"] + mine[end:]), value, other
+    return "\x01" + head + "\0" + tail, value, other
 
 
 def cjk_word_slots(text: str, kept_text: str) -> list[tuple[str, str, str]]:
@@ -564,32 +564,61 @@ def cjk_word_slots(text: str, kept_text: str) -> list[tuple[str, str, str]]:
     [('杭州', '广州')]
     """
     found = _differing_words(text, kept_text)
-    if found is None or found[3] - found[2] != 1:
+    if found is None or len(found[1]) != 1:
         return []
-    mine, theirs, at, _ = found
+    head, (ours,), (others,), tail = found
+    if not (is_cjk(ours) and is_cjk(others)):
+        return []
     out = []
-    for begin in (at - 1, at):
-        end = begin + 2
-        if begin >= 0 and end <= len(mine) and all(map(is_cjk, mine[begin:end])):
-            out.append(("\x01".join(mine[:begin] + ["\0"] + mine[end:]),
-                        "".join(mine[begin:end]), "".join(theirs[begin:end])))
-    return out
+    if head and _IDEOGRAPH.match(head[-1]):
+        out.append(("\x01" + head[:-1] + "\0" + tail, head[-1] + ours, head[-1] + others))
+    if tail and _IDEOGRAPH.match(tail[0]):
+        out.append(("\x01" + head + "\0" + tail[1:], ours + tail[0], others + tail[0]))
+    # (As in word_slot: not a word of function characters.)
+    return [slot for slot in out if sum(map(CJK_FUNCTION.__contains__, slot[1] + slot[2])) <= 1]
 
 
-def _differing_words(text: str, kept_text: str) -> tuple[list[str], list[str], int, int] | None:
-    """Two lines as words (folded) and the one stretch where they differ, of one or two
-    words, with at least three words the same around it; else None."""
-    mine = [_fold(m.group()) for m in _WORDS.finditer(text)]
-    theirs = [_fold(m.group()) for m in _WORDS.finditer(kept_text)]
-    if len(mine) != len(theirs):
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+_WIDEST_SLOT = 40  # characters: one word, or two CJK characters, with their punctuation
+
+
+def _differing_words(text: str, kept_text: str) -> tuple[str, list[str], list[str], str] | None:
+    """Where two lines differ in one stretch of one or two words each (folded), with at least
+    three words the same around it: the text before it, its words, the kept line's, and the
+    text after it; else None. Found from the common start and end of the two texts, so only
+    the stretch between is read as words."""
+    size = min(len(text), len(kept_text))
+    low, high = 0, size  # the common start, by halving (each test a C comparison)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text[:middle] == kept_text[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    start = low
+    low, high = 0, size - start  # the common end, not overlapping the start
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text[len(text) - middle:] == kept_text[len(kept_text) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    end, kept_end = len(text) - low, len(kept_text) - low
+    if end - start > _WIDEST_SLOT or kept_end - start > _WIDEST_SLOT:
         return None
-    begin = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), len(mine))
-    end = len(mine)
-    while end > begin and mine[end - 1] == theirs[end - 1]:
-        end -= 1
-    if len(mine) - (end - begin) < 3 or not 0 < end - begin <= 2:
+    # Out to whole words: a difference inside a word is that word's.
+    while start > 0 and _latin(text[start - 1]):
+        start -= 1
+    while end < len(text) and _latin(text[end]):
+        end, kept_end = end + 1, kept_end + 1
+    ours = [_fold(word) for word in _WORDS.findall(text, start, end)]
+    others = [_fold(word) for word in _WORDS.findall(kept_text, start, kept_end)]
+    if not 0 < len(ours) == len(others) <= 2 or ours == others:
         return None
-    return mine, theirs, begin, end
+    around = chain(_WORDS.finditer(text, 0, start), _WORDS.finditer(text, end))
+    if sum(1 for _ in islice(around, 3)) < 3:
+        return None
+    return text[:start], ours, others, text[end:]
 
 
 def changes(a: str, b: str) -> list[tuple[int, int, int, int]]:

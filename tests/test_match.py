@@ -1,5 +1,7 @@
 """The matcher: what counts as a repeat, and the evidence it leaves."""
 
+from collections import defaultdict
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -199,16 +201,24 @@ def oracle_duplicates(a, b, threshold):
             and evidence.judge(b, a, weight(make_key(b))) is None)
 
 
+def _slots(text, kept):
+    """Every template two lines may fill with one value each (dedup.match._see_family)."""
+    found = [evidence.slot(make_key(text), make_key(kept)) or evidence.word_slot(text, kept)]
+    return [slot for slot in found + evidence.cjk_word_slots(text, kept) if slot]
+
+
 def items_of_a_list(a, b, document):
-    """Brute force: do ``a`` and ``b`` differ in one character, at a place where a third
-    paragraph of the document has yet another (the list rule, dedup.match._see_family)?"""
-    slot = evidence.slot(make_key(b), make_key(a))
-    if slot is None:
-        return False
-    template, *values = slot
-    for text in document:
-        other = evidence.slot(make_key(text), make_key(a))
-        if other and other[0] == template and other[1] not in values:
+    """Brute force: are ``a`` and ``b`` both values of a slot that three or more paragraphs of
+    the document fill differently, against some paragraph ``c`` of it (the list rule)?"""
+    for c in set(document):
+        values = defaultdict(set)
+        for text in document:
+            for template, value, kept_value in _slots(text, c):
+                values[template] |= {value, kept_value}
+        lists = {template for template, found in values.items() if len(found) >= 3}
+        slots_a, slots_b = ({t for t, *_ in _slots(x, c)} | (lists if x == c else set())
+                            for x in (a, b))
+        if lists & slots_a and lists & slots_b:  # (each an item of a list: each stays)
             return True
     return False
 
