@@ -499,6 +499,24 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
     return None
 
 
+def slots(key: str, kept_key: str, text: str, kept_text: str) -> list[tuple[str, str, str]]:
+    """The templates a line and the kept one fill with one value each, for the list rule:
+    one character for another (:func:`slot`, and for CJK the two-character words it may be
+    part of, :func:`cjk_word_slots`), else one word for another (:func:`word_slot`), when the
+    keys differ within one stretch short enough to be a word. Empty when there is none."""
+    found = changes(key, kept_key)
+    if not found or found[-1][1] - found[0][0] > _WIDEST_SLOT or \
+            found[-1][3] - found[0][2] > _WIDEST_SLOT:
+        return []  # (scattered differences: typos, not one value for another)
+    one = _slot(key, kept_key, found)
+    if one is None:
+        word = word_slot(text, kept_text)
+        return [word] if word else []
+    if is_cjk(one[1]) and is_cjk(one[2]):
+        return [one, *cjk_word_slots(text, kept_text)]
+    return [one]
+
+
 def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
     """Where a near copy differs from its kept paragraph in one character for another, which
     reads like a typo (``锡牌`` / ``铅牌``, ``cat`` / ``hat``): the template (the key with that
@@ -511,7 +529,11 @@ def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
     >>> slot("thecatwassold", "thehatwassold")
     ('the\\x00atwassold', 'c', 'h')
     """
-    found = changes(key, kept_key)
+    return _slot(key, kept_key, changes(key, kept_key))
+
+
+def _slot(key: str, kept_key: str, found: list[tuple[int, int, int, int]]
+          ) -> tuple[str, str, str] | None:
     if len(found) != 1:
         return None
     a0, a1, b0, b1 = found[0]
@@ -588,6 +610,10 @@ def _differing_words(text: str, kept_text: str) -> tuple[str, list[str], list[st
     text after it; else None. Found from the common start and end of the two texts, so only
     the stretch between is read as words."""
     size = min(len(text), len(kept_text))
+    half = size // 2
+    rest = size - half - _WIDEST_SLOT
+    if rest > 0 and text[:half] != kept_text[:half] and text[-rest:] != kept_text[-rest:]:
+        return None  # (differences in both halves: the common case of scattered typos)
     low, high = 0, size  # the common start, by halving (each test a C comparison)
     while low < high:
         middle = (low + high + 1) // 2

@@ -150,13 +150,10 @@ class Matcher:
         are items of one list (gold, silver, bronze), each a statement of its own: every
         removed item comes back (its first copy; later copies go as repeats of it)."""
         kept, para = self.paras[self.fill[slot]], self.paras[position]
-        slot_of = evidence.slot(para.key, kept.key) or evidence.word_slot(para.text, kept.text)
-        if slot_of is None:
-            return
         # (One character of a two-character word is also a value of that word's slot: 杭州 /
         # 广州 in a list of 北京, 上海, ... whichever comes first.)
-        for template, value, kept_value in [slot_of, *evidence.cjk_word_slots(para.text,
-                                                                             kept.text)]:
+        for template, value, kept_value in evidence.slots(para.key, kept.key, para.text,
+                                                          kept.text):
             family = self._families.setdefault(template, {kept_value: [self.fill[slot]]})
             family.setdefault(value, []).append(position)
             if len(family) >= FAMILY_ITEMS:

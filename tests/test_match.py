@@ -206,19 +206,17 @@ def _slots(text, kept):
     found = [evidence.slot(make_key(text), make_key(kept)) or evidence.word_slot(text, kept)]
     return [slot for slot in found + evidence.cjk_word_slots(text, kept) if slot]
 
-
 def items_of_a_list(a, b, document):
-    """Brute force: are ``a`` and ``b`` both values of a slot that three or more paragraphs of
-    the document fill differently, against some paragraph ``c`` of it (the list rule)?"""
+    """Brute force: is ``b``, which came after ``a``, a value of a slot that three or more
+    paragraphs of the document fill differently, against some paragraph ``c`` of it (the list
+    rule: it stays, however like ``a`` it looks)?"""
     for c in set(document):
         values = defaultdict(set)
         for text in document:
             for template, value, kept_value in _slots(text, c):
                 values[template] |= {value, kept_value}
         lists = {template for template, found in values.items() if len(found) >= 3}
-        slots_a, slots_b = ({t for t, *_ in _slots(x, c)} | (lists if x == c else set())
-                            for x in (a, b))
-        if lists & slots_a and lists & slots_b:  # (each an item of a list: each stays)
+        if lists & ({t for t, *_ in _slots(b, c)} | (lists if b == c else set())):
             return True
     return False
 
