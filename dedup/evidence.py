@@ -504,17 +504,43 @@ def slots(key: str, kept_key: str, text: str, kept_text: str) -> list[tuple[str,
     one character for another (:func:`slot`, and for CJK the two-character words it may be
     part of, :func:`cjk_word_slots`), else one word for another (:func:`word_slot`), when the
     keys differ within one stretch short enough to be a word. Empty when there is none."""
-    found = changes(key, kept_key)
-    if not found or found[-1][1] - found[0][0] > _WIDEST_SLOT or \
-            found[-1][3] - found[0][2] > _WIDEST_SLOT:
+    start, end, kept_end = _common_ends(key, kept_key)
+    if end - start > _WIDEST_SLOT or kept_end - start > _WIDEST_SLOT:
         return []  # (scattered differences: typos, not one value for another)
-    one = _slot(key, kept_key, found)
-    if one is None:
-        word = word_slot(text, kept_text)
-        return [word] if word else []
-    if is_cjk(one[1]) and is_cjk(one[2]):
-        return [one, *cjk_word_slots(text, kept_text)]
-    return [one]
+    if end - start == 1 == kept_end - start:  # one character for another
+        one = (key[:start] + "\0" + key[end:], key[start], kept_key[start])
+        if is_cjk(one[1]) and is_cjk(one[2]):
+            return [one, *cjk_word_slots(text, kept_text)]
+        return [one]
+    word = word_slot(text, kept_text)
+    return [word] if word else []
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int, int]:
+    """Where two strings stop being the same from the start, and from the end (in each): the
+    stretches ``a[start:end]`` and ``b[start:kept_end]`` hold every difference. Found by
+    halving, each test a comparison in C.
+
+    >>> _common_ends("the bus is late", "the coach is late")
+    (4, 7, 9)
+    """
+    size = min(len(a), len(b))
+    low, high = 0, size
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    start = low
+    low, high = 0, size - start  # (the common end does not overlap the common start)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:] == b[len(b) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    return start, len(a) - low, len(b) - low
 
 
 def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
@@ -614,22 +640,7 @@ def _differing_words(text: str, kept_text: str) -> tuple[str, list[str], list[st
     rest = size - half - _WIDEST_SLOT
     if rest > 0 and text[:half] != kept_text[:half] and text[-rest:] != kept_text[-rest:]:
         return None  # (differences in both halves: the common case of scattered typos)
-    low, high = 0, size  # the common start, by halving (each test a C comparison)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text[:middle] == kept_text[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    start = low
-    low, high = 0, size - start  # the common end, not overlapping the start
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text[len(text) - middle:] == kept_text[len(kept_text) - middle:]:
-            low = middle
-        else:
-            high = middle - 1
-    end, kept_end = len(text) - low, len(kept_text) - low
+    start, end, kept_end = _common_ends(text, kept_text)
     if end - start > _WIDEST_SLOT or kept_end - start > _WIDEST_SLOT:
         return None
     # Out to whole words: a difference inside a word is that word's.
