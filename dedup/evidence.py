@@ -1110,10 +1110,13 @@ def unheld_sentence(mine: str, kept_key: str, mine_key: str | None = None) -> st
         return None
     long = key_weight(mine_key) >= LONG_WEIGHT
     for i, piece in enumerate(_SENTENCE_PIECE.findall(mine)):
-        # (A long paragraph's reworded head is allowed, as in assess.)
-        key = make_key(_after_head(piece) if long and i == 0 else piece)
+        key = make_key(piece)
         if key_weight(key) < SENTENCE_WEIGHT or key in kept_key:
             continue
+        if long and i == 0:  # (a long paragraph's reworded head is allowed, as in assess)
+            key = make_key(_after_head(piece))
+            if key_weight(key) < SENTENCE_WEIGHT or key in kept_key:
+                continue
         if fuzz.partial_ratio(key, kept_key, score_cutoff=SENTENCE_HELD) == 0:
             return piece.strip()
     return None
