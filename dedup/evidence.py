@@ -512,6 +512,8 @@ def slots(key: str, kept_key: str, text: str, kept_text: str) -> list[tuple[str,
         if is_cjk(one[1]) and is_cjk(one[2]):
             return [one, *cjk_word_slots(text, kept_text)]
         return [one]
+    if end == start or kept_end == start:
+        return []  # (letters only added or dropped: a typo or an ending, not another word)
     word = word_slot(text, kept_text)
     return [word] if word else []
 
