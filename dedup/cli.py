@@ -239,8 +239,10 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
     repeat collapsed to its first copy, in the original order, paragraphs separated by one
     blank line, as UTF-8. Copies match when they differ only in width, case, spacing,
     punctuation or a few typos, or when one is a truncated part of the other. Paragraphs that
-    look alike but differ in a number, a month, a name, a code word, a negation or any content
-    word are different statements: both stay (--report says why, as 'distinct').
+    look alike but differ in a number, a month, a name, a code word, a negation, an attribute
+    (red / blue, gold / silver) or any content word, and lines that fill one template with
+    three or more values (a list), are different statements: both stay (--report says why,
+    as 'distinct').
 
     Batch mode (a folder, several SRCs, or --jsonl; needs -o DIR): every page (.txt, .html,
     .htm) is cleaned the same way into DIR under the same relative path (HTML pages, whose
