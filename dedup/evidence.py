@@ -221,8 +221,7 @@ def other_name(text: str, at: int, char: str, has: bool = False) -> str | None:
     if len(char) != 1 or not 0 < at < len(text):
         return None
     before, after = text[at - 1], text[at]
-    if before not in CJK_SURNAMES or not ("\u3400" <= char <= "\u9fff"
-                                          and "\u3400" <= after <= "\u9fff"):
+    if before not in CJK_SURNAMES or not (_IDEOGRAPH.match(char) and _IDEOGRAPH.match(after)):
         return None  # (the two ideographs of a given name, not punctuation)
     names = [quote([before + after]), quote([before + char + after])]
     if has:
@@ -507,8 +506,8 @@ def slots(key: str, kept_key: str, text: str, kept_text: str) -> list[tuple[str,
     start, end, kept_end = _common_ends(key, kept_key)
     if end - start > _WIDEST_SLOT or kept_end - start > _WIDEST_SLOT:
         return []  # (scattered differences: typos, not one value for another)
-    if end - start == 1 == kept_end - start:  # one character for another
-        one = (key[:start] + "\0" + key[end:], key[start], kept_key[start])
+    one = _char_slot(key, kept_key, start, end, kept_end)
+    if one:
         if is_cjk(one[1]) and is_cjk(one[2]):
             return [one, *cjk_word_slots(text, kept_text)]
         return [one]
@@ -557,17 +556,15 @@ def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
     >>> slot("thecatwassold", "thehatwassold")
     ('the\\x00atwassold', 'c', 'h')
     """
-    return _slot(key, kept_key, changes(key, kept_key))
+    return _char_slot(key, kept_key, *_common_ends(key, kept_key))
 
 
-def _slot(key: str, kept_key: str, found: list[tuple[int, int, int, int]]
-          ) -> tuple[str, str, str] | None:
-    if len(found) != 1:
+def _char_slot(key: str, kept_key: str, start: int, end: int, kept_end: int
+               ) -> tuple[str, str, str] | None:
+    """:func:`slot`, given where the two keys differ (:func:`_common_ends`)."""
+    if end - start != 1 or kept_end - start != 1:
         return None
-    a0, a1, b0, b1 = found[0]
-    if a1 - a0 != 1 or b1 - b0 != 1:
-        return None
-    return key[:a0] + "\0" + key[a1:], key[a0], kept_key[b0]
+    return key[:start] + "\0" + key[end:], key[start], kept_key[start]
 
 
 def word_slot(text: str, kept_text: str) -> tuple[str, str, str] | None:
@@ -575,9 +572,9 @@ def word_slot(text: str, kept_text: str) -> tuple[str, str, str] | None:
     ``800m``, ``bus`` / ``coach``; in Chinese two characters, ``北京`` / ``上海``), with at
     least three words the same around it: the template (the text with that word left out,
     marked apart from :func:`slot`'s templates of keys), its word and the kept one's; else
-    None. A typo or an inflection of the same word is no
-    other word (``recieve`` / ``receive``, ``xrket`` / ``market``, ``item`` / ``items``: most
-    letters in place), and one character for another is :func:`slot`'s.
+    None. A typo or an inflection of the same word is no other word (``recieve`` /
+    ``receive``, ``xrket`` / ``market``, ``item`` / ``items``: most letters in place), and one
+    character for another is :func:`slot`'s.
 
     >>> word_slot("It is not allowed on the bus.", "It is not allowed on the coach.")[1:]
     ('bus', 'coach')
@@ -592,7 +589,7 @@ def word_slot(text: str, kept_text: str) -> tuple[str, str, str] | None:
     head, ours, others, tail = found
     if len(ours) == 2 and not (
             all(map(is_cjk, ours + others)) and ours[0] != others[0] and ours[1] != others[1]
-            and sum(char in CJK_FUNCTION for char in ours + others) <= 1):
+            and _content_pair("".join(ours + others))):
         # (Two Latin words, one character of two, or function characters: a reworded head,
         # 在以 / 其实, not one word for another; 都 of 成都 is one.)
         return None
@@ -624,8 +621,14 @@ def cjk_word_slots(text: str, kept_text: str) -> list[tuple[str, str, str]]:
         out.append(("\x01" + head[:-1] + "\0" + tail, head[-1] + ours, head[-1] + others))
     if tail and _IDEOGRAPH.match(tail[0]):
         out.append(("\x01" + head + "\0" + tail[1:], ours + tail[0], others + tail[0]))
-    # (As in word_slot: not a word of function characters.)
-    return [slot for slot in out if sum(map(CJK_FUNCTION.__contains__, slot[1] + slot[2])) <= 1]
+    return [slot for slot in out if _content_pair(slot[1] + slot[2])]
+
+
+def _content_pair(chars: str) -> bool:
+    """Whether two two-character words of CJK, written one after the other, hold at most one
+    function character between them: words of content (成都 / 北京), not a reworded head of
+    function characters (在以 / 其实)."""
+    return sum(map(CJK_FUNCTION.__contains__, chars)) <= 1
 
 
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")

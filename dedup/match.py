@@ -360,10 +360,9 @@ class Matcher:
         the paragraph after them looks like the one after their copies (a near score, or kept
         apart from it: it says something else), or both are lone characters or numbers."""
         paras, removed, min_length = self.paras, self.removed, self.options.min_length
-        for after in range(1, len(paras)):
-            last = after - 1
-            if last not in removed or removed[last][1] != BLOCK \
-                    or paras[last].weight >= min_length or self.fill.get(after) != after:
+        for last in sorted(p for p, (_, reason, _) in removed.items() if reason == BLOCK):
+            after = last + 1
+            if paras[last].weight >= min_length or self.fill.get(after) != after:
                 continue
             counterpart = self.fill.get(self._home(removed[last][0]), -1) + 1
             if not 0 < counterpart < after:
