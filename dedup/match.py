@@ -17,7 +17,6 @@ Numbers guard every decision: paragraphs whose numbers differ are different fact
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -288,17 +287,17 @@ class Matcher:
             apart = apart or _Apart(match.score, why)
         return apart
 
-    def resemblances(self, later: _Para, earlier: _Para, threshold: float) -> Iterator[_Match]:
+    def resemblances(self, later: _Para, earlier: _Para, threshold: float) -> tuple[_Match, ...]:
         """How ``later`` may repeat ``earlier`` by similarity alone: as a near (or exact) copy,
         then as a truncated copy of it or the other way round (what :meth:`compare` then
-        weighs the evidence of)."""
+        weighs the evidence of), in that order; most candidates are neither."""
         a, b = later.key, earlier.key
         if not a or not b:
-            return
+            return ()
         shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
         size, total = len(shorter), len(a) + len(b)
         if size < self.options.min_share * len(longer):
-            return
+            return ()
         truncated = size < NEAR_LENGTH_SHARE * len(longer)  # short enough to be a cut copy
         # One longest common subsequence answers both questions below, and most candidates
         # fail both: the ratio is 200 * lcs / (len(a) + len(b)), and a truncated copy needs
@@ -307,28 +306,30 @@ class Matcher:
         near_lcs = threshold / 200 * total
         floor = _containment_floor(size, self.options.containment) if truncated else near_lcs
         lcs = LCSseq.similarity(a, b, score_cutoff=max(0, int(min(near_lcs, floor)) - 1))
+        near: tuple[_Match, ...] = ()
         if 200 * lcs >= (threshold - 1e-6) * total:
             # The exact score, as reported: fuzz.ratio's own formula, on the LCS found above
             # (which is exact once above the cutoff), not a second alignment.
             score = 100 * (1 - (total - 2 * lcs) / total)
             if score >= threshold:
                 same = _same_facts(later.numbers, earlier.numbers)
-                yield _Match(NEAR if same and a != b else EXACT if same else _NUMBERS, score)
-        if not truncated:
-            return  # as long as its source: a truncated copy it is not
+                near = (_Match(NEAR if same and a != b else EXACT if same else _NUMBERS, score),)
+        if not truncated or near and near[0].reason == EXACT:
+            return near  # as long as its source: a truncated copy it is not
         # The alignment first: it rejects almost every candidate, and the numbers it spares are
         # the dearer part (a regex scan of both texts, for candidates never compared again).
         if lcs < floor:
-            return
+            return near
         score = _containment(shorter, longer, self.options.containment)
         if not score:
-            return
+            return near
         if shorter is a:
             part, whole, reason = later, earlier, CONTAINED
         else:
             part, whole, reason = earlier, later, TRUNCATED
         if _numbers_within(part, whole):
-            yield _Match(reason, score)
+            return (*near, _Match(reason, score))
+        return near
 
     # -- pass 2 -----------------------------------------------------------------------------
 

@@ -349,7 +349,7 @@ class TestCompare:
         later, earlier = (match._Para(t, make_key(t), weight(make_key(t))) for t in pair)
         for threshold in (50.0, 80.0, 85.0, 95.0, 100.0):
             matcher = match.Matcher(Options(threshold=threshold))
-            got = next(matcher.resemblances(later, earlier, threshold), None)
+            got = next(iter(matcher.resemblances(later, earlier, threshold)), None)
             assert ((got.reason, got.score) if got else None) == \
                 _compare_plainly(matcher.options, later, earlier, threshold)
 
