@@ -731,6 +731,11 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
                 # A number inside the other, between words this one has: another model or
                 # edition, another count (AirPods / AirPods 2, 医生 / 九名医生), not a cut.
                 return f"lacks {quote(diff.theirs)}"
+            code = _code_words(theirs, diff.theirs)
+            if code and mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS):
+                # A part of an identifier inside the other: another setting or name in code
+                # (axis.text / axis.text.x), not a cut.
+                return f"lacks {quote(code)}"
             said = [word for word in diff.theirs if word in NEGATIONS]
             if said and _negations(mine) != _negations(theirs) and (
                     mine[:diff.at].strip(_NOT_WORDS) and mine[diff.at:].strip(_NOT_WORDS)):
@@ -857,6 +862,24 @@ def _states_number(words: list[str]) -> bool:
     """
     text = "".join(words) if all(map(is_cjk, words)) else " ".join(words)
     return any(fact(text, *match.span()) == NUMBER for match in _WORDS.finditer(text))
+
+
+def _code_words(text: str, words: list[str]) -> list[str]:
+    """Those of a few (case-folded) words that ``text`` has as parts of code: of a dotted
+    identifier, next to ``_``, ``=``, a bracket of a call (see :func:`fact`).
+
+    >>> _code_words("theme(axis.text.x = 1) # x-axis", ["x"]), _code_words("an x-ray", ["x"])
+    (['x'], [])
+    """
+    if _CODE_BEFORE.isdisjoint(text) and _CODE_AFTER.isdisjoint(text) and "." not in text:
+        return []
+    found = []
+    for word in words:
+        for match in _WORDS.finditer(text):
+            if _fold(match.group()) == word and fact(text, *match.span()) == CODE:
+                found.append(word)
+                break
+    return found
 
 
 def _separators(text: str) -> int:

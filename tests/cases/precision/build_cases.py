@@ -337,5 +337,15 @@ syn('list-number-statute', 'list numbers are numbers', [
     keep=['盗窃未遂，情节严重，如以数额巨大的财物或者国家珍贵文物等为盗窃目标的，应当依法定罪处罚。',
           '（二）盗窃未遂，情节严重，如以数额巨大的财物或者国家珍贵文物等为盗窃目标的；'])
 
+p = html_paras(NP + 'statisticsglobe.com.ggplot2.html')
+i = next(n for n, t in enumerate(p) if 'theme(axis.text = ' in t)
+lines = pick(p, (i - 2, i + 6))
+case(id='adds-code-identifier', bullet='the complete-copy rule misfires', expect='distinct',
+     source='shared/eval/near_pairs/pages/statisticsglobe.com.ggplot2.html',
+     where=f'extracted text, paragraphs {i - 2}-{i + 6}', lines=lines,
+     keep=[t for t in lines if 'theme(axis.text' in t],
+     note='axis.text (both axes) / axis.text.x / axis.text.y: three settings; the first is '
+          'not a cut copy of the second')
+
 json.dump(cases, sys.stdout, ensure_ascii=False, indent=1)
 print()
