@@ -1031,6 +1031,49 @@ _ELLIPSIS = re.compile(r"(?:\.\.\.|…|⋯)\s*$")
 # What may stand between a complete title and the decoration a variant of it adds.
 _SEPARATOR = re.compile(r"^[\s)）\]】」』”\"'’]*(?:[-–—|•·:：/]|[(（\[【《])")
 
+# A site's signature after a cut title: a separator, then a short name (``_华律网``, `` - Law
+# Help Online``, `` | example.com``) and nothing more.
+_SIGNATURE = re.compile(r"\s*[-_–—|·]\s*([^\s.!?。！？…⋯,，;；:：][^.!?。！？…⋯,，;；:：]*?)\s*")
+SIGNATURE_WEIGHT = 24  # at most this heavy (CJK counts 2): a few words, a name
+
+
+def signed_cut(text: str) -> str | None:
+    """What a title cut short with an ellipsis and then signed with a site's name says (the
+    text to its ellipsis), or None when the text is no such title. Titles of pages listed
+    elsewhere come so (``…应该怎么赔..._华律网``); the signature is chrome, not a statement, and
+    without it the cut title is an ordinary cut copy of its complete one.
+
+    A signature is a name: a few words, each capitalised or a domain, or a few CJK characters
+    none of which carries grammar; an ellipsis followed by a clause of its own (``… — but not
+    everyone agrees``) is no cut title.
+
+    >>> signed_cut("交通事故对方全责，我方车辆损失和误工费应该怎么赔..._华律网")
+    '交通事故对方全责，我方车辆损失和误工费应该怎么赔...'
+    >>> signed_cut("How to claim compensation after an accident that was not your… - Law Help")
+    'How to claim compensation after an accident that was not your…'
+    >>> signed_cut("The plan would work… — but not everyone agrees"), signed_cut("Wait... what")
+    (None, None)
+    """
+    if "…" not in text and "..." not in text and "⋯" not in text:
+        return None  # (almost every paragraph: a C-speed look)
+    text = text.rstrip()
+    end = max(text.rfind("..."), text.rfind("…"), text.rfind("⋯"))
+    while end < len(text) and text[end] in ".…⋯":
+        end += 1
+    signature = _SIGNATURE.fullmatch(text, end)
+    if signature is None or not text[:end].strip(".…⋯ "):
+        return None
+    name = signature.group(1)
+    if not 0 < key_weight(make_key(name)) <= SIGNATURE_WEIGHT:
+        return None
+    words = _WORDS.findall(name)
+    if any(is_cjk(word) and word in CJK_FUNCTION
+           or not is_cjk(word) and word[0].islower() and "." not in name
+           for word in words):
+        return None
+    return text[:end]
+
+
 
 def sentence_complete(text: str) -> bool:
     """Whether a paragraph ends a sentence (a title, a list item or a cut copy does not).

@@ -87,6 +87,7 @@ class Matcher:
         # that stretch left out (the template) -> what fills it -> the paragraphs that say so.
         self._families: dict[str, dict[str, list[int]]] = {}
         self._members: set[int] = set()  # items of a list found so: never removed with a block
+        self._signed: dict[int, str] = {}  # a cut title signed by its site -> its whole text
 
     # -- pass 1 -----------------------------------------------------------------------------
 
@@ -105,9 +106,13 @@ class Matcher:
                 self._see_short(position, para.key)
                 self.fill[position] = position
             return
-        if key is None:
+        cut = evidence.signed_cut(text)
+        if cut is not None:  # (matched on what the cut says, without the site's signature)
+            self._signed[position] = text
+            key = k.make_key(cut)
+        elif key is None:
             key = k.make_key(text)
-        para = _Para(text, key, k.weight(key))
+        para = _Para(cut or text, key, k.weight(key))
         self.paras.append(para)
         if para.weight < self.options.min_length:
             self.fill[position] = position
@@ -131,8 +136,8 @@ class Matcher:
             previous = self.fill[slot]
             self.removed[previous] = (slot, TRUNCATED, match.score)
             self.moved.pop(previous, None)
-            if self._verbatim.get(self.paras[previous].text) == slot:
-                del self._verbatim[self.paras[previous].text]
+            if self._verbatim.get(self._text(previous)) == slot:
+                del self._verbatim[self._text(previous)]
             self.fill[slot] = position
             self.moved[position] = slot
             self._verbatim[text] = slot
@@ -141,6 +146,10 @@ class Matcher:
             self.removed[position] = (slot, match.reason, match.score)
             if match.reason == NEAR:
                 self._see_family(position, slot, match.score)
+
+    def _text(self, position: int) -> str:
+        """The text of the paragraph at ``position`` as fed (a signed cut title, whole)."""
+        return self._signed.get(position) or self.paras[position].text
 
     def _see_family(self, position: int, slot: int, score: float) -> None:
         """Keep the items of a list. A near copy that differs from the kept paragraph only in
@@ -166,7 +175,7 @@ class Matcher:
             if self.removed.get(first, (0, ""))[1] == NEAR:  # an item that went comes back
                 del self.removed[first]
                 self.fill[first] = first
-                self._verbatim.setdefault(self.paras[first].text, first)
+                self._verbatim.setdefault(self._text(first), first)
                 self._index(first, self.paras[first].key, k.anchors(self.paras[first].key))
                 self.apart[first] = (slot, score, f"is an item of a list of {len(family)} lines "
                                      f"that differ only in {evidence.quote([item])}")

@@ -454,6 +454,34 @@ class TestEvidenceOfCuts:
                                     short=True) is not None
 
 
+class TestSignedCutTitles:
+    """A title cut with an ellipsis and signed with a site's name is a cut copy of the complete
+    title: the signature is chrome. An ellipsis followed by a clause is not a signature."""
+
+    CUT = "How to claim compensation after an accident that was not your... - Law Help Online"
+    WHOLE = "How to claim compensation after an accident that was not your fault"
+
+    def test_later_signed_cut_goes(self):
+        result = run(self.WHOLE, LONG_EN, self.CUT)
+        assert [(v.paragraph.index, v.duplicate_of) for v in result.removed] == [(2, 0)]
+
+    def test_earlier_signed_cut_is_replaced_by_the_complete_title(self):
+        """The complete title takes the cut one's place (first in the output)."""
+        result = run(self.CUT, LONG_EN, self.WHOLE)
+        assert reasons(result) == [(0, "truncated", 2)]
+        assert [p.text for p in result.kept] == [self.WHOLE, LONG_EN]
+
+    def test_a_clause_after_the_ellipsis_is_no_signature(self):
+        """'— but not everyone agrees' says something: both stay."""
+        said = "How to claim compensation after an accident that was not your... — but not for all"
+        assert run(self.WHOLE, LONG_EN, said).removed == ()
+
+    def test_a_repeat_of_the_signed_cut_goes_as_a_copy_of_the_title_in_its_place(self):
+        result = run(self.CUT, self.WHOLE, self.CUT)
+        assert [p.text for p in result.kept] == [self.WHOLE]
+        assert {v.duplicate_of for v in result.removed} == {1}
+
+
 class TestWhatTheKeptLineAdds:
     """A short line that lacks words the other has is removed as its copy, unless those words
     make the other say something else: items added inside its list, or a word joined before it

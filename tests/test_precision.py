@@ -36,11 +36,7 @@ BULLETS = {"list items one word apart", "Chinese numerals", "a longer line that 
 # Cases that fail with the matcher of today although the issue demands the behaviour: a
 # strict xfail each, so that the fix is noticed (the mark must then go).
 XFAIL_KEPT: dict[str, str] = {}
-XFAIL_REMOVED = {
-    "complete-copy-cut-title":
-        "both copies of the title stay: the complete one is kept apart from the cut one "
-        "(\"adds '偿'\"), so the cut title (…赔..._华律网) is never replaced by it",
-}
+XFAIL_REMOVED: dict[str, str] = {}
 XFAIL_NOTE: dict[str, str] = {}
 
 
