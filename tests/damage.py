@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import html
 import random
 import re
 import unicodedata
@@ -179,11 +180,17 @@ _KEEP = _KeepTable()
 
 
 def canon(text: str) -> str:
-    """The scorer's canonical form: NFKC, lower case, no whitespace/punctuation/symbols/controls.
+    """The scorer's canonical form: HTML entities decoded, NFKC, lower case, no
+    whitespace/punctuation/symbols/controls (as ../shared/eval/score.py's: a cleaner that
+    decodes ``&#233;`` to ``é`` keeps the paragraph).
 
     >>> canon("　　Hello， World!\\n") == canon("hello,world")
     True
+    >>> canon("a pr&#233;cis &amp; more") == canon("a précis & more")
+    True
     """
+    if "&" in text:
+        text = html.unescape(text)
     return unicodedata.normalize("NFKC", text).lower().translate(_KEEP)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
@@ -228,6 +229,13 @@ class TestScore:
         out = "　　ALPHA paragraph text here。\n\nBeta paragraph，the second one\n\ngamma closes it"
         assert damage.score(self.GOLD, out)["lost"] == 0
 
+    def test_entities_decoded_do_not_count(self):
+        """A cleaner that decodes an HTML entity of the input (``&#233;`` -> ``é``) keeps the
+        paragraph, as ../shared/eval/score.py counts it."""
+        gold = {"groups": [{"variants": ["Only a pr&#233;cis &amp; a summary."], "min": 1,
+                            "max": 1, "input_copies": 1}]}
+        assert damage.score(gold, "Only a précis & a summary.\n")["lost"] == 0
+
     def test_merged_paragraph_still_counts_as_kept(self):
         """A paragraph glued to its neighbour is kept (one end on a boundary is enough)."""
         out = "Alpha paragraph text here. Beta paragraph, the second one.\n\nGamma closes it."
@@ -270,6 +278,7 @@ class TestAgreesWithReferenceScorer:
         yield "\n\n".join(paragraphs[::2])              # half lost
         yield "\n\n".join(reversed(paragraphs))         # inverted
         yield " ".join(paragraphs)                      # all merged into one
+        yield html.unescape(ideal)                      # entities decoded, as dedup does
 
     @pytest.mark.parametrize("seed", range(10))
     def test_same_result_on_generated_cases(self, articles, reference, seed):
