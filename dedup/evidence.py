@@ -1074,7 +1074,6 @@ def signed_cut(text: str) -> str | None:
     return text[:end]
 
 
-
 def sentence_complete(text: str) -> bool:
     """Whether a paragraph ends a sentence (a title, a list item or a cut copy does not).
 

@@ -324,7 +324,7 @@ class Matcher:
                 same = _same_facts(later.numbers, earlier.numbers)
                 near = (_Match(NEAR if same and a != b else EXACT if same else _NUMBERS, score),)
         if not truncated or near and near[0].reason == EXACT:
-            return near  # as long as its source: a truncated copy it is not
+            return near  # (as long as its source, or the same key: no cut copy)
         # The alignment first: it rejects almost every candidate, and the numbers it spares are
         # the dearer part (a regex scan of both texts, for candidates never compared again).
         if lcs < floor:
