@@ -866,19 +866,27 @@ def _states_number(words: list[str]) -> bool:
 
 def _code_words(text: str, words: list[str]) -> list[str]:
     """Those of a few (case-folded) words that ``text`` has as parts of code: of a dotted
-    identifier, next to ``_``, ``=``, a bracket of a call (see :func:`fact`).
+    identifier, next to ``_``, ``=``, a bracket of a call (see :func:`fact`). Code is ASCII.
 
     >>> _code_words("theme(axis.text.x = 1) # x-axis", ["x"]), _code_words("an x-ray", ["x"])
     (['x'], [])
     """
-    if _CODE_BEFORE.isdisjoint(text) and _CODE_AFTER.isdisjoint(text) and "." not in text:
-        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return []  # (a letter whose lower case is longer: no place maps; no code either)
     found = []
     for word in words:
-        for match in _WORDS.finditer(text):
-            if _fold(match.group()) == word and fact(text, *match.span()) == CODE:
+        if not word.isascii():
+            continue
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            before, after = text[at - 1:at], text[end:end + 1]
+            if (before in _CODE_BEFORE or after in _CODE_AFTER or before == "." or after == ".") \
+                    and not (before.isalnum() or after.isalnum()) and fact(text, at, end) == CODE:
                 found.append(word)
                 break
+            at = lowered.find(word, end)
     return found
 
 
