@@ -40,7 +40,7 @@ from itertools import accumulate, chain, islice
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
 
 from .keys import make_key
 from .keys import weight as key_weight
@@ -519,29 +519,17 @@ def slots(key: str, kept_key: str, text: str, kept_text: str) -> list[tuple[str,
 
 def _common_ends(a: str, b: str) -> tuple[int, int, int]:
     """Where two strings stop being the same from the start, and from the end (in each): the
-    stretches ``a[start:end]`` and ``b[start:kept_end]`` hold every difference. Found by
-    halving, each test a comparison in C.
+    stretches ``a[start:end]`` and ``b[start:kept_end]`` hold every difference. Both ends are
+    found in C; the common end does not overlap the common start.
 
     >>> _common_ends("the bus is late", "the coach is late")
     (4, 7, 9)
+    >>> _common_ends("aa", "aaa")
+    (2, 2, 3)
     """
-    size = min(len(a), len(b))
-    low, high = 0, size
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[:middle] == b[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    start = low
-    low, high = 0, size - start  # (the common end does not overlap the common start)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle:] == b[len(b) - middle:]:
-            low = middle
-        else:
-            high = middle - 1
-    return start, len(a) - low, len(b) - low
+    start = Prefix.similarity(a, b)
+    end = min(Postfix.similarity(a, b), min(len(a), len(b)) - start)
+    return start, len(a) - end, len(b) - end
 
 
 def slot(key: str, kept_key: str) -> tuple[str, str, str] | None:
