@@ -1155,12 +1155,15 @@ SENTENCE_HELD = 65      # ...as a stretch of it that scores this much: about two
 _SENTENCE_PIECE = re.compile(r"[^.!?。！？；;]*(?:[.!?。！？；;]+[\"'”’」』）)\]】]*|$)")
 
 
-def unheld_sentence(mine: str, kept_key: str, mine_key: str | None = None) -> str | None:
+def unheld_sentence(mine: str, kept_key: str, mine_key: str | None = None,
+                    kept_text: str = "") -> str | None:
     """A sentence of the paragraph to be removed that no stretch of the kept one holds (its
     key letter for letter, or a stretch that scores SENTENCE_HELD against it: a typo, a
     punctuation or width variant, a word or two reworded), or None when every sentence is
     held. The word-level evidence lets a long paragraph differ by a few scattered words;
     gathered in one sentence, they can be a question or a fact that nothing kept says.
+    ``kept_text``, the kept paragraph's text when known: a sentence found in it as it stands
+    is held without computing its key (most sentences of a near copy are).
 
     >>> unheld_sentence("他说：我们会继续加大研发投入。明年的目标是什么？",
     ...                 make_key("他说：“我们会继续加大研发投入。”"))
@@ -1176,6 +1179,8 @@ def unheld_sentence(mine: str, kept_key: str, mine_key: str | None = None) -> st
         return None
     long = key_weight(mine_key) >= LONG_WEIGHT
     for i, piece in enumerate(_SENTENCE_PIECE.findall(mine)):
+        if kept_text and piece.strip() in kept_text:
+            continue
         key = make_key(piece)
         if key_weight(key) < SENTENCE_WEIGHT or key in kept_key:
             continue

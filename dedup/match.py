@@ -288,7 +288,7 @@ class Matcher:
             if why is None:
                 # The words allow a few scattered differences; gathered in one sentence,
                 # they may be a sentence of its own that nothing kept says.
-                lost = evidence.unheld_sentence(part.text, whole.key, part.key)
+                lost = evidence.unheld_sentence(part.text, whole.key, part.key, whole.text)
                 if lost is None:
                     return match
                 shown = lost if len(lost) <= 40 else lost[:39] + "…"
