@@ -229,30 +229,54 @@ def _input_paths(pages: Iterable[Page]) -> set[str]:
 
 def check_report(pages: Sequence[Page], output: str, report: str) -> None:
     """Raise UsageProblem when the report file is an input page or one of the cleaned copies
-    (the same path once links are resolved, or the same file through a hard link)."""
-    if report == "-" or storage.is_url(output) or any(storage.is_url(p.path) for p in pages):
+    (the same path once links are resolved, or the same file through a hard link). A
+    ``file://`` URL is the local path it names; a remote report clashes by its name."""
+    if report == "-":
         return
-    real = os.path.realpath(report)
+    local = storage.local_path(report)
+    if local is None:
+        name = storage.canonical(report)
+        clash = next((page for page in pages if not page.problem and storage.is_url(page.path)
+                      and storage.canonical(page.path) == name), None)
+        if clash is not None:
+            _report_is_input(report, clash)
+        if storage.is_url(output) and any(
+                storage.canonical(storage.join(output, page.output)) == name for page in pages):
+            raise UsageProblem(f"--report {printable(report)} is where a cleaned copy goes; "
+                               "give the report another file")
+        return
+    real = os.path.realpath(local)
     try:
-        info = os.stat(report)
+        info = os.stat(local)
     except OSError:
         info = None
     folders: dict[str, str] = {}
-    inputs = {_resolve(str(page.path), folders): page for page in pages if not page.problem}
-    clash = inputs.get(real)
+    inputs = {}
+    for page in pages:
+        path = None if page.problem else storage.local_path(page.path)
+        if path is not None:
+            inputs[_resolve(str(path), folders)] = (page, path)
+    found = inputs.get(real)
+    clash = found and found[0]
     if clash is None and info is not None and info.st_nlink > 1:
         # Another name for the same file: only then is every input's inode worth a look.
-        clash = next((page for page in pages if not page.problem
-                      and _same_inode(page.path, info)), None)
+        clash = next((page for page, path in inputs.values() if _same_inode(path, info)), None)
     if clash is not None:
-        raise UsageProblem(f"--report {printable(report)} is the input {printable(clash.display)}"
-                           ": it would be overwritten; give the report another file")
-    out = os.path.realpath(output)
+        _report_is_input(report, clash)
+    output_path = storage.local_path(output)
+    if output_path is None:
+        return
+    out = os.path.realpath(output_path)
     if os.path.dirname(real) == out or real.startswith(out + os.sep):
         relative = os.path.relpath(real, out).replace(os.sep, "/")
         if any(page.output == relative for page in pages):
             raise UsageProblem(f"--report {printable(report)} is where the cleaned copy of "
                                f"{relative} goes; give the report another file")
+
+
+def _report_is_input(report: str, page: Page) -> None:
+    raise UsageProblem(f"--report {printable(report)} is the input {printable(page.display)}"
+                       ": it would be overwritten; give the report another file")
 
 
 def _same_inode(path: Path | str, info: os.stat_result) -> bool:

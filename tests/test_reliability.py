@@ -273,10 +273,17 @@ class TestOutputsAgainstInputs:
         ["pages", "-o", "out", "--report", "pages/p.txt"],
         ["pages", "-o", "out", "--report", "out/p.txt"],
         ["pages", "q.txt", "-o", "out", "--report", "hard-q.txt"],
+        ["file://{tmp}/pages", "-o", "out", "--report", "pages/p.txt"],
+        ["pages", "-o", "file://{tmp}/out", "--report", "pages/p.txt"],
+        ["pages", "-o", "out", "--report", "file://{tmp}/pages/p.txt"],
+        ["file://{tmp}/pages", "-o", "out", "--report", "out/p.txt"],
     ], ids=["report-is-input", "output-is-input", "report-is-output", "hard-link-to-input",
             "symlink-to-input", "symlink-to-output", "batch-report-is-page",
-            "batch-report-is-cleaned-copy", "batch-report-hard-link"])
+            "batch-report-is-cleaned-copy", "batch-report-hard-link", "url-input-report-is-page",
+            "url-output-report-is-page", "url-report-is-page", "url-input-report-is-copy"])
     def test_clash_is_a_usage_error(self, tmp_path, args):
+        """(A file:// URL names a local file: the same clashes hold.)"""
+        args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
         write(tmp_path, {"a.txt": paragraphs(3) * 2, "c.txt": "old c\n",
                          "pages/p.txt": paragraphs(4), "q.txt": paragraphs(2, 9)})
         os.link(tmp_path / "a.txt", tmp_path / "hard.txt")
