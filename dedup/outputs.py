@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import stat
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -30,6 +31,20 @@ WORK_FOLDER = re.compile(r"dedup-(\d+)-[0-9a-f]{12}\Z")
 DESCRIPTOR = re.compile(r"/dev/(stdin|stdout|stderr)\Z|/dev/fd/(\d+)\Z|/proc/self/fd/(\d+)\Z")
 STANDARD = {"stdin": 0, "stdout": 1, "stderr": 2}
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write all of ``data`` to a binary stream. Unbuffered (``python -u``,
+    ``PYTHONUNBUFFERED=1``), ``sys.stdout.buffer`` is the raw file, whose ``write`` may take
+    only part of the bytes (a pipe, a nearly full disk) and says how many; the rest is written
+    again until it is all out or the system refuses with an error."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if written is None:  # a non-blocking descriptor that is full: wait until it drains
+            select.select([], [stream.fileno()], [])
+            continue
+        view = view[written:]
 
 
 class OutputError(DedupError):
@@ -142,7 +157,7 @@ class Output:
     def write(self, data: bytes) -> None:
         if self._stdout is not None:
             try:
-                self._stdout.write(data)
+                _write_all(self._stdout, data)
             except BrokenPipeError:
                 raise
             except OSError as error:  # stdout redirected to a full disk, /dev/full

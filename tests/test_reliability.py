@@ -148,6 +148,25 @@ class TestFullAndReadOnlyDisks:
                                   "No space left on device\n")
         assert seen["files"] == {f"{disk}/out.txt": "old text\n"}
 
+    @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+    def test_stdout_on_a_full_disk(self, tmp_path, unbuffered):
+        """`dedup a.txt > full/out.txt`: exit 1 and one line, with Python's stdout buffered or
+        not (PYTHONUNBUFFERED=1, set in many containers: a write may then take only part of
+        the bytes, and the rest must follow or the error show; it was a silent cut, exit 0)."""
+        source = tmp_path / "a.txt"
+        source.write_text(paragraphs(100), encoding="utf-8")  # ~10 KB, all kept
+        disk = tmp_path / "disk"
+        disk.mkdir()
+        # 4 KB free: the text is written in one call, which takes the first 4 KB only.
+        script = (f'mount -t tmpfs -o size=64k none "{disk}" && '
+                  f'yes | head -c 61440 > "{disk}/filler" && '
+                  f'"{DEDUP}" "{source}" -q > "{disk}/out.txt"; echo "rc=$?" >&2')
+        env = {**os.environ, "TMPDIR": str(_tmpdir(tmp_path)), "PYTHONUNBUFFERED": unbuffered}
+        done = subprocess.run([UNSHARE, "-m", "--propagation", "private", "sh", "-c", script],
+                              capture_output=True, env=env, timeout=120)
+        assert lines(done.stderr) == ["Error: cannot write stdout: No space left on device",
+                                      "rc=1"]
+
     def test_report_that_cannot_be_written_stops_the_text_too(self, tmp_path):
         """The report is written before or with the text it explains: when the report hits a
         full disk, neither it nor the text replaces its old file."""
