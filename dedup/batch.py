@@ -536,6 +536,10 @@ def _parsed(lines: Iterable[tuple[int, str | Failure]], field: str
         except RecursionError:
             yield number, Failure(number, "not a JSON record: nested too deeply"), None
             continue
+        except ValueError as error:  # an integer of more than 4300 digits (Python's limit)
+            yield number, Failure(number, "not a JSON record we can read: "
+                                          f"{str(error).split(':')[0]}"), None
+            continue
         if _SURROGATE_ESCAPE.search(line) and _has_surrogate(record):
             # Legal JSON ("\ud83d" alone), but not text: UTF-8 cannot hold it.
             yield number, Failure(number, "holds a lone surrogate escape (half of a \\uXXXX "

@@ -551,17 +551,19 @@ class TestBatchOutputs:
 class TestJsonLines:
     def test_bad_records_are_one_failure_each(self, tmp_path):
         """A stray byte, a lone surrogate escape (legal JSON, not text), a line that is not
-        JSON and a record without its text field: one failure line each; the 39 good records
-        are written (one stray byte used to refuse the file and suggest gb18030; the
-        surrogate ended the batch with a traceback)."""
+        JSON, a record without its text field and one with an integer longer than Python
+        reads (4300 digits): one failure line each; the 39 good records are written (one
+        stray byte used to refuse the file and suggest gb18030; the surrogate and the long
+        integer ended the batch with a traceback)."""
         good = [json.dumps({"id": n, "text": paragraphs(2, n)}, ensure_ascii=False)
                 for n in range(39)]
         bad = [b'{"id": "byte", "text": "caf\xff latte is served here every morning."}',
                b'{"id": "surrogate", "text": "half an emoji \\ud83d in the middle of it."}',
                b'{"id": "not json", "text": ',
-               b'{"id": "no text"}']
+               b'{"id": "no text"}',
+               b'{"id": "huge", "n": 1' + b"0" * 5000 + b', "text": "a long number."}']
         body = [line.encode() for line in good]
-        for position, line in zip((3, 10, 20, 30), bad):
+        for position, line in zip((3, 10, 20, 30, 35), bad):
             body.insert(position, line)
         write(tmp_path / "src", {"crawl.jsonl": b"\n".join(body) + b"\n"})
         done = run(tmp_path / "src", "-o", tmp_path / "out", "--jsonl", "--report",
@@ -569,11 +571,12 @@ class TestJsonLines:
         assert done.returncode == 1
         failures = batch_failures(done)
         assert [line.split(": ", 1)[0] for line in failures] == [
-            f"{tmp_path}/src/crawl.jsonl:{n}" for n in (4, 11, 21, 31)]
+            f"{tmp_path}/src/crawl.jsonl:{n}" for n in (4, 11, 21, 31, 36)]
         assert "not valid UTF-8" in failures[0] and "surrogate" in failures[1]
         assert "not a JSON record" in failures[2] and "no text field" in failures[3]
+        assert "4300 digits" in failures[4]
         assert "gb18030" not in done.stderr.decode() and b"Traceback" not in done.stderr
-        assert "4 failed" in lines(done.stderr)[-1]
+        assert "5 failed" in lines(done.stderr)[-1]
         written = (tmp_path / "out" / "crawl.jsonl").read_text(encoding="utf-8").splitlines()
         assert [json.loads(line)["id"] for line in written] == list(range(39))
 
