@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import importlib
@@ -186,7 +187,8 @@ class Source(click.Path):
                    "(+join) or drop (-punct-width). Steps: " + ", ".join(CLEAN_STEPS) + "; "
                    "join is off by default; 'none' writes each kept paragraph exactly as "
                    "the input has it.")
-@click.option("-e", "--encoding", help="Input encoding, when detection gets it wrong.")
+@click.option("-e", "--encoding", callback=lambda ctx, param, value: _codec(value),
+              help="Input encoding, when detection gets it wrong.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary (or progress bar) on stderr.")
 @click.option("--max-size", type=Size(), default=BATCH_DEFAULTS.max_size, metavar="SIZE",
               help="Refuse an input (a page, a JSON Lines file, stdin) larger than this: "
@@ -445,6 +447,27 @@ def _engine(name: str, scheduler: str | None, jobs: int):
             raise
         raise click.ClickException(DASK_MISSING) from None
     return dask_engine.connect(scheduler, jobs=jobs)
+
+
+def _codec(name: str | None) -> str | None:
+    """The --encoding, checked before any input is read: a codec that decodes bytes to text
+    (not a bytes-to-bytes one such as hex, nor one that refuses every use, 'undefined')."""
+    if name is None:
+        return None
+    hint = "give a Python codec name such as gb18030 or utf-16"
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {name!r}; {hint}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise click.BadParameter(f"{name!r} is not a text encoding; {hint}")
+    try:
+        info.incrementaldecoder().decode(b"a")  # (an incomplete sequence waits: no error)
+    except UnicodeDecodeError:
+        pass  # (the bytes of a page may still be right for it)
+    except UnicodeError:
+        raise click.BadParameter(f"{name!r} decodes nothing; {hint}") from None
+    return name
 
 
 def _parse_steps(spec: str) -> frozenset[str]:

@@ -203,6 +203,8 @@ def _given(data: bytes, encoding: str, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not valid {encoding} at byte {error.start}; "
                          "check the --encoding you gave") from None
+    except UnicodeError as error:  # a codec that fails otherwise ('undefined')
+        raise InputError(f"{name}: cannot decode as {encoding}: {error}") from None
 
 
 def _not_utf8(data: bytes, name: str) -> Decoded:

@@ -127,6 +127,24 @@ class TestBadInput:
         assert result.stderr == ("Error: stdin: looks like binary data, not text; give a text file "
                                  "(or its encoding with --encoding if it is UTF-16 without a BOM)\n")
 
+    @pytest.mark.parametrize("encoding, says", [
+        ("nosuch", "unknown encoding 'nosuch'"), ("undefined", "'undefined' decodes nothing"),
+        ("hex", "'hex' is not a text encoding")])
+    def test_encoding_that_reads_no_text(self, runner, tmp_path, encoding, says):
+        """An --encoding that is no codec, that refuses every input ('undefined') or that
+        turns bytes into bytes: a usage error before anything is read or made, in pipe and
+        batch mode ('undefined' ended both with a traceback, and left an empty folder)."""
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "a.txt").write_text("Some text of a page.\n", encoding="utf-8")
+        for args in ([str(tmp_path / "in" / "a.txt")],
+                     [str(tmp_path / "in"), "-o", str(tmp_path / "out")]):
+            result = runner.invoke(main, [*args, "-e", encoding])
+            assert result.exit_code == 2 and result.stdout == ""
+            assert result.stderr.splitlines()[-1] == (
+                f"Error: Invalid value for '-e' / '--encoding': {says}; give a Python codec "
+                "name such as gb18030 or utf-16")
+        assert not (tmp_path / "out").exists()
+
     def test_missing_file(self, runner):
         """A missing file is a usage error: exit 2."""
         result = runner.invoke(main, ["no-such-file.txt"])
