@@ -58,7 +58,7 @@ from .model import (
     Options,
     Result,
 )
-from .outputs import printable, sweep, temporary_name, work_folder
+from .outputs import OutputError, printable, sweep, temporary_name, work_folder
 from .pipeline import dedup_text, paragraph_keys
 from .segment import is_table
 from .sites import (
@@ -174,8 +174,15 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
     include = tuple(include) or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE)
     if storage.is_url(output) or any(storage.is_url(source) for source in sources):
         return _discover_urls(sources, output, include, exclude, jsonl)
-    out = Path(output).resolve()
-    if out.exists() and not out.is_dir():
+    try:
+        out = Path(output).resolve()
+        is_file = out.exists() and not out.is_dir()
+    except (OSError, RuntimeError) as error:  # (RuntimeError: a loop of symbolic links)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else \
+            "a loop of symbolic links"
+        raise OutputError(f"cannot use {printable(output)} as the output folder: "
+                          f"{reason}") from None
+    if is_file:
         raise UsageProblem(f"{printable(output)} is a file; give a folder for the cleaned pages "
                            "with -o DIR")
     pages: dict[str, Page] = {}

@@ -323,6 +323,21 @@ class TestOutputsAgainstInputs:
             done = run("--report", source, tmp=tmp_path, stdin=stdin)
         assert done.returncode == 2 and source.read_text(encoding="utf-8") == paragraphs(3)
 
+    @pytest.mark.parametrize("mode", ["pipe", "batch"])
+    @pytest.mark.parametrize("target", ["long", "loop"])
+    def test_output_that_cannot_be_looked_up(self, tmp_path, mode, target):
+        """-o with a name longer than the system takes, or through a loop of symbolic links:
+        one line, exit 1, nothing written (looking the path up raised a traceback)."""
+        write(tmp_path, {"pages/a.txt": paragraphs(3)})
+        (tmp_path / "loop").symlink_to("loop")
+        output = {"long": "x" * 300, "loop": "loop/out" if mode == "pipe" else "loop"}[target]
+        source = "pages/a.txt" if mode == "pipe" else "pages"
+        before = tree(tmp_path)
+        done = run(source, "-o", output, "-q", tmp=tmp_path, cwd=tmp_path)
+        assert done.returncode == 1
+        assert len(lines(done.stderr)) == 1 and lines(done.stderr)[0].startswith("Error: cannot")
+        assert tree(tmp_path) == before
+
     def test_missing_report_folder_writes_nothing(self, tmp_path):
         """`-o b.txt --report nodir/r.jsonl`: found before b.txt is written (it used to be
         replaced, then the run failed)."""
