@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 
+import dask
 from distributed import Client, LocalCluster
 
 from . import __version__
@@ -76,11 +77,14 @@ class EngineProblem(DedupError):
 def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator[DaskEngine]:
     """A :class:`DaskEngine` on the scheduler at ``address``, or on a new local cluster of
     ``jobs`` worker processes (one thread each) that is shut down at the end."""
-    cluster = None
+    cluster = scratch = None
     try:
         if address:
             client = Client(address, timeout="10s")
         else:
+            # Its workers' scratch space (and the lock files Dask leaves at its top) in a
+            # folder of this run's, removed with the cluster: nothing left in TMPDIR.
+            scratch = tempfile.mkdtemp(prefix="dedup-dask-")
             try:
                 # Our own cluster: its warnings (a task cancelled when the run is interrupted,
                 # memory notices) are not the user's to act on; errors still show. Its worker
@@ -89,9 +93,11 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
                 # stops the cluster, without a traceback from each worker.
                 previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
                 try:
-                    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1,
-                                           processes=True, silence_logs=logging.ERROR,
-                                           dashboard_address=":0")  # any free port
+                    with dask.config.set({"temporary-directory": scratch}):
+                        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1,
+                                               processes=True, silence_logs=logging.ERROR,
+                                               dashboard_address=":0",  # any free port
+                                               local_directory=scratch)
                 finally:
                     signal.signal(signal.SIGINT, previous)
             except RuntimeError as error:  # a worker process could not start
@@ -100,8 +106,18 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
                                     "and give --scheduler") from None
             client = Client(cluster)
     except OSError as error:  # also TimeoutError: nothing answers at that address
+        _remove(scratch)
         raise EngineProblem(f"cannot reach the Dask scheduler at {address}: {error}; start one "
                             "with `dask scheduler` or check --scheduler") from None
+    except ValueError as error:  # not an address: no port, an unknown protocol
+        if not address:
+            _remove(scratch)
+            raise
+        raise EngineProblem(f"--scheduler {address}: {error}; give the scheduler's address, "
+                            "such as tcp://host:8786") from None
+    except BaseException:
+        _remove(scratch)
+        raise
     try:
         check_workers(client)
         yield DaskEngine(client, **options)
@@ -116,6 +132,12 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
         else:
             client.shutdown()  # stops the workers at once (closing the nannies takes seconds)
             cluster.close()
+        _remove(scratch)
+
+
+def _remove(folder: str | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_workers(client: Client, timeout: float = 30) -> None:

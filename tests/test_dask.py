@@ -4,8 +4,10 @@ two worker processes shared by the whole module."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -200,6 +202,32 @@ class TestCLI:
         assert result.exit_code == 2 and "--scheduler is for --engine dask" in result.stderr
         result = CliRunner(env={"DASK_SCHEDULER_ADDRESS": "tcp://127.0.0.1:1"}).invoke(main, args)
         assert result.exit_code == 0
+
+
+    def test_scheduler_that_is_no_address(self, tmp_path):
+        """A --scheduler that is no address (no port): one line, exit 1, no output folder
+        (it was a ValueError traceback)."""
+        write(tmp_path / "in", {"a.txt": "Some text.\n"})
+        result = CliRunner().invoke(main, [str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                                           "--engine", "dask", "--scheduler", "garbage!!"])
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "Error: --scheduler garbage!!: missing port number in address 'garbage!!'; give "
+            "the scheduler's address, such as tcp://host:8786"]
+        assert not (tmp_path / "out").exists()
+
+    def test_own_cluster_leaves_nothing_in_tmpdir(self, tmp_path):
+        """A run on a cluster of its own leaves nothing in TMPDIR (Dask's scratch space and
+        its lock files were left after every run)."""
+        write(tmp_path / "in", {"a.txt": "Some text of a page.\n"})
+        scratch = tmp_path / "tmp"
+        scratch.mkdir()
+        done = subprocess.run(
+            [sys.executable, "-c", "from dedup.cli import main; main()", str(tmp_path / "in"),
+             "-o", str(tmp_path / "out"), "-q", "--engine", "dask", "-j", "1"],
+            env={**os.environ, "TMPDIR": str(scratch)}, capture_output=True, timeout=300)
+        assert (done.returncode, done.stderr) == (0, b"")
+        assert list(scratch.iterdir()) == []
 
 
 class TestWorkers:
