@@ -754,6 +754,24 @@ class TestSignals:
         assert leftovers(tmp_path) == []
         assert _group_gone(process.pid)
 
+    def test_ctrl_c_while_starting(self, tmp_path):
+        """Ctrl-C while the command's modules are imported, before its handlers are set: one
+        line and exit 130, no traceback (here the import of dedup.cli is what stops)."""
+        script = """
+import sys
+class Stop:
+    def find_spec(self, name, path=None, target=None):
+        if name == "dedup.cli":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Stop())
+from dedup.__main__ import run
+run()
+"""
+        done = subprocess.run([sys.executable, "-c", script, "-q"], input=b"text\n",
+                              capture_output=True, timeout=60, cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (130, b"")
+        assert lines(done.stderr) == ["Interrupted (Ctrl-C): nothing was written."]
+
     def test_interrupted_pipe_mode(self, tmp_path):
         """SIGTERM while waiting for stdin: the old -o file stays, no temporary file."""
         out = tmp_path / "out.txt"
