@@ -91,6 +91,20 @@ class Command(click.Command):
             raise click.exceptions.Exit(INTERRUPTED[signum]) from None
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """Hold back Ctrl-C, SIGTERM and SIGHUP for a few system calls: one that arrives meanwhile
+    is handled after them."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, set(INTERRUPTED))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     # Once: a second Ctrl-C must not cut short the removal of the temporary files.
     for other in INTERRUPTED:
@@ -314,9 +328,10 @@ def _pipe(ctx: click.Context, source: str, output: str, report: str | None, opti
             if text_out.direct:  # stdout, a FIFO: the report is in place before the text
                 report_out.commit()
         _write_text(result, text_out)
-        if report_out:
-            report_out.commit()
-        text_out.commit()
+        with _signals_held():  # both in place, or neither: not the new report by the old text
+            if report_out:
+                report_out.commit()
+            text_out.commit()
     except BrokenPipeError:
         if output != "-":
             raise click.ClickException("cannot write: the reader went away (broken "

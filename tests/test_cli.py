@@ -1,11 +1,13 @@
 """The command line: exact output, errors, exit codes."""
 
 import json
+import os
+import signal
 
 import pytest
 from click.testing import CliRunner
 
-from dedup import __version__
+from dedup import __version__, cli
 from dedup.cli import main
 
 PARA = "Restrictions were imposed ahead of its flotation in August to prevent a flood of sales."
@@ -199,3 +201,18 @@ class TestInformation:
         assert result.exit_code == 0
         assert "cat raw.txt | dedup > clean.txt" in result.stdout
         assert "[default: 85.0" in result.stdout and "[default: 20" in result.stdout
+
+
+def test_signals_held_while_outputs_are_put_in_place():
+    """A signal that arrives while pipe mode renames its report and its text into place is
+    handled after both (an interrupt between the two left a new report by the old text)."""
+    seen = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: seen.append("handled"))
+    try:
+        with cli._signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            seen.append("inside")
+        seen.append("after")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == ["inside", "handled", "after"]
