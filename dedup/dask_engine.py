@@ -51,7 +51,7 @@ from .batch import (
     thresholds,
 )
 from .model import DedupError
-from .outputs import sweep_work_folders
+from .outputs import sweep_work_folders, work_folder
 from .sites import Thresholds
 
 RETRIES = 2          # a task lost with its worker, or failed for a passing reason, runs again
@@ -83,8 +83,9 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
             client = Client(address, timeout="10s")
         else:
             # Its workers' scratch space (and the lock files Dask leaves at its top) in a
-            # folder of this run's, removed with the cluster: nothing left in TMPDIR.
-            scratch = tempfile.mkdtemp(prefix="dedup-dask-")
+            # work folder of this run's, removed with the cluster (or, should Dask write there
+            # again as the process ends, by the next run): nothing left in TMPDIR.
+            scratch = work_folder()
             try:
                 # Our own cluster: its warnings (a task cancelled when the run is interrupted,
                 # memory notices) are not the user's to act on; errors still show. Its worker
