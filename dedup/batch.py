@@ -76,7 +76,7 @@ from .sites import (
 )
 from .sources import SNIFF_BYTES as SNIFF
 from .sources import decode_bytes
-from .write import json_line, report_records
+from .write import json_line, json_value, report_records
 
 HTML_SUFFIXES = (".html", ".htm")
 DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm")
@@ -435,7 +435,7 @@ def _matches(name: str, globs: Iterable[str]) -> bool:
 # Reading documents (the same code in both passes)
 
 def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
-                   ) -> Iterator[tuple[int | None, str | Failure, dict | None, str]]:
+                   ) -> Iterator[tuple[int | None, str | Failure, JsonRecord | None, str]]:
     """Each document of a page: ``(record, text or Failure, JSON record or None, site)``. A
     page that cannot be read at all gives one Failure with record None; a page whose bytes
     decoding had to repair gives first its report record (a dict, reason ``decoded``). The site
@@ -458,12 +458,12 @@ def read_documents(page: Page, settings: BatchOptions, cache: str | None = None
         return
     for record, text, original, host in _read_page(page, settings, cached):
         if original is not None:
-            host = url_host(original.get("url"))
+            host = url_host(original.fields.get("url"))
         yield record, text, original, host or page.site
 
 
 def _read_page(page: Page, settings: BatchOptions, cached: Path | None
-               ) -> Iterator[tuple[int | None, str | Failure, dict | None, str | None]]:
+               ) -> Iterator[tuple[int | None, str | Failure, JsonRecord | None, str | None]]:
     """:func:`read_documents` once the cache is missed, with an HTML page's host for site."""
     try:
         data = storage.read_bytes(page.path, settings.max_size)
@@ -508,7 +508,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _records(data: bytes, field: str) -> Iterator[tuple[int, str | Failure, dict | None]]:
+def _records(data: bytes, field: str) -> Iterator[tuple[int, str | Failure, JsonRecord | None]]:
     """The records of a JSON Lines file, which is UTF-8 (RFC 8259): each line decoded on its
     own, so that one bad byte is one failed record and every other record is kept."""
     if b"\x00" in data[:SNIFF]:
@@ -528,7 +528,7 @@ def _records(data: bytes, field: str) -> Iterator[tuple[int, str | Failure, dict
 
 
 def _parsed(lines: Iterable[tuple[int, str | Failure]], field: str
-            ) -> Iterator[tuple[int, str | Failure, dict | None]]:
+            ) -> Iterator[tuple[int, str | Failure, JsonRecord | None]]:
     for number, line in lines:
         if isinstance(line, Failure):
             yield number, line, None
@@ -559,7 +559,44 @@ def _parsed(lines: Iterable[tuple[int, str | Failure]], field: str
         elif not value.strip():
             yield number, Failure(number, "empty text"), None
         else:
-            yield number, value, record
+            yield number, value, JsonRecord(record, line, _value_span(line, field))
+
+
+class JsonRecord(NamedTuple):
+    """A JSON Lines record: its fields, and its line as read, with where the value of its text
+    field stands in it. The cleaned record is that line with only the value replaced: numbers,
+    key order, spacing and every other field stay byte for byte (a parse and a dump would turn
+    ``1e999`` into ``Infinity``, which is no JSON, round long decimals, and drop repeated
+    keys)."""
+
+    fields: dict
+    line: str
+    span: tuple[int, int]
+
+    def with_text(self, text: str) -> str:
+        start, end = self.span
+        return self.line[:start] + json_value(text) + self.line[end:] + "\n"
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_DECODER = json.JSONDecoder()
+
+
+def _value_span(line: str, field: str) -> tuple[int, int]:
+    """Where the value of the top-level key ``field`` stands in ``line``, a JSON object that
+    parsed (its last one, as json.loads keeps the last of repeated keys)."""
+    space, span = _JSON_SPACE.match, (0, 0)
+    at = space(line, space(line).end() + 1).end()  # past the "{"
+    while line[at] == '"':
+        key, at = json.decoder.scanstring(line, at + 1)
+        at = space(line, space(line, at).end() + 1).end()  # past the ":"
+        end = _JSON_DECODER.raw_decode(line, at)[1]
+        if key == field:
+            span = (at, end)
+        at = space(line, end).end()
+        if line[at] == ",":
+            at = space(line, at + 1).end()
+    return span
 
 
 def _has_surrogate(value: object) -> bool:
@@ -744,8 +781,7 @@ def clean_page(page: Page, settings: BatchOptions, destination: Destination | st
         if original is None:
             chunks.append(result.text)
         else:
-            original[settings.text_field] = result.text
-            chunks.append(json_line(original))
+            chunks.append(original.with_text(result.text))
     if not any(failure.record is None for failure in failures):
         try:
             write_output(destination, page.output, "".join(chunks))

@@ -54,6 +54,11 @@ def encode_report(lines: str) -> bytes:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one a call
 
 
+def json_value(value: object) -> str:
+    """One JSON value, UTF-8 text as is (not \\u escapes)."""
+    return _ENCODE(value)
+
+
 def json_line(record: dict) -> str:
     """One line of JSON Lines, UTF-8 text as is (not \\u escapes)."""
     return _ENCODE(record) + "\n"

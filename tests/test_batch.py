@@ -526,6 +526,22 @@ class TestBatchCLI:
                    if "duplicate-page" in line]
         assert [(r["record"], r["duplicate_of_record"]) for r in dropped] == [(7, 1), (8, 2)]
 
+    def test_jsonl_fields_other_than_the_text_kept_byte_for_byte(self, runner, tmp_path):
+        """Only the text's value changes in a record's line: numbers as written (1e999 was
+        written as Infinity, which is no JSON; 1.0e2 as 100.0; long decimals rounded), key
+        order, spacing, a repeated key (the last is the text, as json.loads reads it) and
+        the text inside a nested object stay as they were."""
+        text = "A paragraph long enough to be a repeat.\n\nA paragraph long enough to be a repeat."
+        line = ('{ "id":7, "f": 1e999, "g": 1.0e2, "h": 0.12345678901234567890123, '
+                '"text": "first key", "text" : ' + json.dumps(text)
+                + ', "meta": {"text": "nested"} }')
+        src = write(tmp_path / "in", {"c.jsonl": line + "\n"})
+        result = run(runner, src, "-o", tmp_path / "out", "--jsonl", "-q", "-j", 1)
+        assert result.exit_code == 0, result.stderr
+        cleaned = json.dumps("A paragraph long enough to be a repeat.\n")
+        assert (tmp_path / "out" / "c.jsonl").read_text(encoding="utf-8") == (
+            line.replace(json.dumps(text), cleaned) + "\n")
+
     def test_no_boilerplate_and_no_duplicate_pages(self, runner, tmp_path):
         """The cross-page policies can be turned off one by one."""
         src = site(tmp_path)
