@@ -181,9 +181,11 @@ class Source(click.Path):
 @click.argument("sources", nargs=-1, metavar="[SRC]...",
                 type=Source(exists=True, readable=False, allow_dash=True, path_type=str))
 @click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
+              callback=lambda ctx, param, value: _named(value),
               help="Write the cleaned text here instead of stdout (written whole or not at all); "
                    "in batch mode, the folder for the cleaned pages.")
 @click.option("--report", type=click.Path(dir_okay=False, allow_dash=True),
+              callback=lambda ctx, param, value: _named(value),
               help="Write one JSON line per removed paragraph: where, why, which kept paragraph "
                    "it repeats, and the score (in batch mode also the page); written before "
                    "the text it explains. '-' is stdout, when the text goes to -o.")
@@ -471,6 +473,14 @@ def _engine(name: str, scheduler: str | None, jobs: int):
             raise
         raise click.ClickException(DASK_MISSING) from None
     return dask_engine.connect(scheduler, jobs=jobs)
+
+
+def _named(path: str | None) -> str | None:
+    """An output path as given; an empty one (``--report ''``, a variable left unset) is a
+    usage error, not a report silently not written."""
+    if path == "":
+        raise click.BadParameter("is empty; give a path")
+    return path
 
 
 def _codec(name: str | None) -> str | None:

@@ -147,6 +147,15 @@ class TestBadInput:
                 "name such as gb18030 or utf-16")
         assert not (tmp_path / "out").exists()
 
+    @pytest.mark.parametrize("option, hint", [("--report", "'--report'"),
+                                              ("-o", "'-o' / '--output'")])
+    def test_empty_output_path(self, runner, option, hint):
+        """`--report ''` (a variable left unset) is a usage error; it wrote no report, exit 0."""
+        result = runner.invoke(main, ["-q", option, ""], input="Some text.\n")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.splitlines()[-1] == f"Error: Invalid value for {hint}: is empty; " \
+                                                 "give a path"
+
     def test_missing_file(self, runner):
         """A missing file is a usage error: exit 2."""
         result = runner.invoke(main, ["no-such-file.txt"])
