@@ -188,7 +188,7 @@ def discover(sources: Sequence[str], output: str, *, include: Sequence[str] = ()
     pages: dict[str, Page] = {}
     for source in sources:
         root = Path(source)
-        if root.is_dir():
+        if storage.is_dir(root):
             resolved = root.resolve()
             if out == resolved or resolved in out.parents:
                 raise UsageProblem(

@@ -171,6 +171,16 @@ class Source(click.Path):
     def convert(self, value, param, ctx):
         if storage.is_url(value):
             return value
+        try:
+            os.stat(value)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # (missing: bad usage, as click says)
+        except OSError:
+            # There, but not to be looked at (a folder on the way that may not be searched,
+            # a loop of links): an input that cannot be read (exit 1), reading says why.
+            return value
+        except ValueError:
+            pass  # (a NUL byte in the name: click says it does not exist)
         return super().convert(value, param, ctx)
 
 

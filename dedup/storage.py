@@ -145,10 +145,15 @@ def kind(mode: int) -> str:
 
 
 def is_dir(location: str | Path) -> bool:
+    """Whether ``location`` is a folder; False where it cannot be looked up (a folder on the
+    way that may not be searched): reading it then says why."""
     if is_url(location):
         fs, path = filesystem(location)
         return fs.isdir(path)
-    return Path(location).is_dir()
+    try:
+        return Path(location).is_dir()
+    except OSError:
+        return False
 
 
 def exists(location: str | Path) -> bool:

@@ -412,6 +412,26 @@ class TestBatchInputs:
             1, [f"Error: cannot read {source}: Permission denied"])
         assert run(tmp_path / "missing.txt", tmp=tmp_path).returncode == 2
 
+    @needs_setpriv
+    def test_input_behind_a_folder_that_may_not_be_searched(self, tmp_path):
+        """A file or folder given by name inside a folder that may not be searched exists: it
+        is an input that cannot be read (exit 1, one line naming the cause), not "does not
+        exist" (exit 2); in a batch it is one failure and the other pages are written (the
+        batch stopped with a PermissionError traceback)."""
+        write(tmp_path, {"locked/in/a.txt": paragraphs(2), "ok/b.txt": paragraphs(3)})
+        (tmp_path / "locked").chmod(0)
+        try:
+            single = run("locked/in/a.txt", tmp=tmp_path, cwd=tmp_path, prefix=UNPRIVILEGED)
+            batch = run("locked/in", "ok", "-o", "out", tmp=tmp_path, cwd=tmp_path,
+                        prefix=UNPRIVILEGED)
+        finally:
+            (tmp_path / "locked").chmod(0o755)
+        assert (single.returncode, lines(single.stderr)) == (
+            1, ["Error: cannot read locked/in/a.txt: Permission denied"])
+        assert batch.returncode == 1
+        assert lines(batch.stderr)[0] == "locked/in: cannot read: Permission denied"
+        assert (tmp_path / "out" / "b.txt").read_text(encoding="utf-8") == paragraphs(3)[:-1]
+
     def test_path_longer_than_path_max(self, tmp_path):
         """A folder whose path is longer than the system allows is a failure, not silence."""
         src = write(tmp_path / "src", pages(1))
