@@ -73,6 +73,11 @@ class EngineProblem(DedupError):
     """The cluster cannot run this batch (unreachable, no workers, dedup missing there)."""
 
 
+# What a terminal sends its whole process group (Ctrl-C; SIGHUP when it closes): the workers
+# of our own cluster ignore both, as the local engine's do, and the client stops them.
+_GROUP_SIGNALS = (signal.SIGINT, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+
+
 @contextmanager
 def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator[DaskEngine]:
     """A :class:`DaskEngine` on the scheduler at ``address``, or on a new local cluster of
@@ -89,10 +94,11 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
             try:
                 # Our own cluster: its warnings (a task cancelled when the run is interrupted,
                 # memory notices) are not the user's to act on; errors still show. Its worker
-                # processes start with Ctrl-C ignored (a disposition a new process keeps):
-                # Ctrl-C reaches the terminal's whole process group, and the client alone
+                # processes start with Ctrl-C and SIGHUP ignored (a disposition a new process
+                # keeps): they reach the terminal's whole process group, and the client alone
                 # stops the cluster, without a traceback from each worker.
-                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                previous = {signum: signal.signal(signum, signal.SIG_IGN)
+                            for signum in _GROUP_SIGNALS}
                 try:
                     with dask.config.set({"temporary-directory": scratch}):
                         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1,
@@ -100,7 +106,8 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
                                                dashboard_address=":0",  # any free port
                                                local_directory=scratch)
                 finally:
-                    signal.signal(signal.SIGINT, previous)
+                    for signum, handler in previous.items():
+                        signal.signal(signum, handler)
             except RuntimeError as error:  # a worker process could not start
                 raise EngineProblem(f"cannot start a local Dask cluster: {error}; try fewer "
                                     "--jobs, or start one with `dask scheduler`/`dask worker` "

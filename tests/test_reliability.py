@@ -837,14 +837,18 @@ run()
         assert leftovers(tmp_path) == []
         assert _group_gone(process.pid)
 
-    def test_dask_ctrl_c_is_one_line(self, tmp_path):
-        """With --engine dask, Ctrl-C prints the one line, not the cluster's warnings."""
+    @pytest.mark.parametrize("signum, code, what", [(signal.SIGINT, 130, "Ctrl-C"),
+                                                    (signal.SIGHUP, 129, "SIGHUP")],
+                             ids=["ctrl-c", "sighup"])
+    def test_dask_ctrl_c_is_one_line(self, tmp_path, signum, code, what):
+        """With --engine dask, Ctrl-C or SIGHUP to the process group prints the one line, not
+        the cluster's warnings (SIGHUP reached the workers: some 50 lines of tracebacks)."""
         pytest.importorskip("distributed")
         process, out = _started(tmp_path, "--engine", "dask", "-j", "2", count=1000)
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signum)
         _, stderr = process.communicate(timeout=120)
-        assert process.returncode == 130
-        assert lines(stderr) == ["Interrupted (Ctrl-C): outputs not finished were left as "
+        assert process.returncode == code
+        assert lines(stderr) == [f"Interrupted ({what}): outputs not finished were left as "
                                  "they were."]
         assert leftovers(tmp_path / "out") == []
         assert _group_gone(process.pid, timeout=60)
