@@ -263,7 +263,7 @@ _PROTECTED = regex.compile(
     r"""
     (?:https?|ftp)[:：]//[\x21-\x7e]*[A-Za-z0-9/#=_~+\-]
     | www\.[\x21-\x7e]*[A-Za-z0-9/#=_~+\-]
-    | [A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+
+    | (?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+
     """,
     regex.VERBOSE,
 )
