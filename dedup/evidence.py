@@ -1029,7 +1029,8 @@ _SEPARATOR = re.compile(r"^[\s)）\]】」』”\"'’]*(?:[-–—|•·:：/]|
 
 # A site's signature after a cut title: a separator, then a short name (``_华律网``, `` - Law
 # Help Online``, `` | example.com``) and nothing more.
-_SIGNATURE = re.compile(r"\s*[-_–—|·]\s*([^\s.!?。！？…⋯,，;；:：][^.!?。！？…⋯,，;；:：]*?)\s*")
+_SIGNATURE_MARKS = "-_–—|·"  # what parts a title from its site's name
+_SIGNATURE_STOPS = re.compile(r"[.!?。！？…⋯,，;；:：]")  # never in a name
 SIGNATURE_WEIGHT = 24  # at most this heavy (CJK counts 2): a few words, a name
 
 
@@ -1056,10 +1057,13 @@ def signed_cut(text: str) -> str | None:
     end = max(text.rfind("..."), text.rfind("…"), text.rfind("⋯"))
     while end < len(text) and text[end] in ".…⋯":
         end += 1
-    signature = _SIGNATURE.fullmatch(text, end)
-    if signature is None or not text[:end].strip(".…⋯ "):
+    # The signature: a mark, then a name with no sentence punctuation (read with string
+    # methods: as a regular expression, a long run of spaces made it quadratic).
+    tail = text[end:].lstrip()
+    name = tail[1:].strip()
+    if not tail or tail[0] not in _SIGNATURE_MARKS or not name or \
+            _SIGNATURE_STOPS.search(name) or not text[:end].strip(".…⋯ "):
         return None
-    name = signature.group(1)
     if not 0 < key_weight(make_key(name)) <= SIGNATURE_WEIGHT:
         return None
     words = _WORDS.findall(name)

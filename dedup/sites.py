@@ -91,7 +91,9 @@ def is_table_row(text: str) -> bool:
 
 # The URL a page says it is: <link rel="canonical" href> first, then <meta property="og:url">.
 _TAG = re.compile(r"<(link|meta)\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+# (A name starts where a run of name characters starts: tried inside a long run with no "="
+# after it, as at every position of it, the search was quadratic.)
+_ATTRIBUTE = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
 
 

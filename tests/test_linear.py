@@ -1,0 +1,48 @@
+"""Inputs that made a step quadratic or worse: each must now finish at once. A guard of many
+times the time it takes (signal.alarm) turns a hang into a failure; the assertions check the
+answer too, so that a fix that skipped the work would not pass."""
+
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+
+import pytest
+
+from dedup import evidence, sites
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs signal.alarm")
+
+
+class TooSlow(Exception):
+    pass
+
+
+@contextmanager
+def within(seconds: int):
+    def stop(signum, frame):
+        raise TooSlow(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_signed_cut_with_a_long_run_of_spaces():
+    """A name after a long run of ideographic spaces (80,000 took 40 s)."""
+    text = "A title cut short… - a" + "\u3000" * 80_000 + "b"
+    with within(10):
+        assert evidence.signed_cut(text) is None  # (a name of 80,000 characters is none)
+        assert evidence.signed_cut("A title cut short… - Law Help") == "A title cut short…"
+
+
+def test_page_url_with_a_long_attribute_name():
+    """A tag in the head with a long name and no '=' (80,000 characters took 62 s)."""
+    html = ('<html><head><meta ' + "a" * 80_000 + '>'
+            '<link rel="canonical" href="https://example.org/a"></head><body></body></html>')
+    with within(10):
+        assert sites.page_url(html) == "https://example.org/a"
