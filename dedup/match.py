@@ -163,13 +163,19 @@ class Matcher:
         for template, value, kept_value in evidence.slots(para.key, kept.key, para.text,
                                                           kept.text):
             family = self._families.setdefault(template, {kept_value: [self.fill[slot]]})
+            known = len(family)
             family.setdefault(value, []).append(position)
             if len(family) >= FAMILY_ITEMS:
-                self._keep_items(family, slot, score)
+                # Once a list is found, its items are settled; each new line only adds its own
+                # (walking them all again for every line made a long list quadratic).
+                items = family if known < FAMILY_ITEMS else {value: family[value]}
+                self._keep_items(items, len(family), slot, score)
 
-    def _keep_items(self, family: dict[str, list[int]], slot: int, score: float) -> None:
-        """Every item of a list found stays, its first copy: an item that went comes back."""
-        for item, positions in family.items():
+    def _keep_items(self, items: dict[str, list[int]], size: int, slot: int,
+                    score: float) -> None:
+        """Every item of a list of ``size`` found stays, its first copy: an item that went
+        comes back."""
+        for item, positions in items.items():
             first, *copies = positions
             self._members.add(first)
             if self.removed.get(first, (0, ""))[1] == NEAR:  # an item that went comes back
@@ -177,7 +183,7 @@ class Matcher:
                 self.fill[first] = first
                 self._verbatim.setdefault(self._text(first), first)
                 self._index(first, self.paras[first].key, k.anchors(self.paras[first].key))
-                self.apart[first] = (slot, score, f"is an item of a list of {len(family)} lines "
+                self.apart[first] = (slot, score, f"is an item of a list of {size} lines "
                                      f"that differ only in {evidence.quote([item])}")
             for copy in copies:
                 if self.removed.get(copy, (first,))[0] != first:

@@ -46,3 +46,14 @@ def test_page_url_with_a_long_attribute_name():
             '<link rel="canonical" href="https://example.org/a"></head><body></body></html>')
     with within(10):
         assert sites.page_url(html) == "https://example.org/a"
+
+
+def test_a_long_list_of_one_template():
+    """40,000 lines that fill one template with a different number: a list, every line
+    kept (each new item walked the whole list again: 51 s)."""
+    from dedup.pipeline import dedup_text
+
+    lines = [f"The quick brown fox jumps over {n} lazy dogs today" for n in range(40_000)]
+    with within(30):
+        result = dedup_text("\n\n".join(lines) + "\n")
+    assert [p.text for p in result.kept] == lines
