@@ -28,6 +28,9 @@ from .model import BLOCK, CONTAINED, EXACT, NEAR, TRUNCATED, Options, Paragraph,
 
 MAX_CANDIDATES = 8      # kept paragraphs verified per paragraph, best-anchored first
 FAMILY_ITEMS = 3        # lines filling one template with this many values are a list
+# The evidence aligns two paragraphs letter by letter, in time and memory that grow with the
+# product of their lengths: past this many characters a near copy is kept, not read.
+EVIDENCE_CHARS = 10_000
 POSTINGS_PER_ANCHOR = 4  # kept paragraphs remembered per anchor; copies find the first ones
 SHORT_OCCURRENCES = 4   # earlier positions remembered per short key, besides the latest
 BLOCK_WINDOW = 2        # how far a block's copy may drift from its source (inserted lines)
@@ -267,6 +270,10 @@ class Matcher:
                 apart = apart or _Apart(match.score, f"states {evidence.quote(list(mine))} "
                                                      f"where the other states "
                                                      f"{evidence.quote(list(theirs))}")
+                continue
+            if max(len(later.text), len(earlier.text)) > EVIDENCE_CHARS:
+                apart = apart or _Apart(match.score, "too long to read word by word (over "
+                                                     f"{EVIDENCE_CHARS:,} characters)")
                 continue
             part, whole = later, earlier
             if match.reason == NEAR:
