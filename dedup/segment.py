@@ -388,11 +388,12 @@ def _join_runs(runs: list[str], hyphenated: set[str]) -> list[str | list[tuple[i
                 elif not spaced and not any(
                         wide < WIDE_FROM and width + _head_width(head) > wrap_width
                         for wide, head, width in zip(breaks, heads, widths)):
-                    joined = stripped[0]
-                    for wide, line in zip(breaks, islice(stripped, 1, None)):
-                        joined = (f"{joined}{line}" if wide >= WIDE_FROM
-                                  else f"{joined} {line}")
-                    append(joined)
+                    pieces = [stripped[0]]  # (joined once: a text rebuilt per line is
+                    for wide, line in zip(breaks, islice(stripped, 1, None)):  # quadratic)
+                        if wide < WIDE_FROM:
+                            pieces.append(" ")
+                        pieces.append(line)
+                    append("".join(pieces))
                     continue
         append(_one_or_all(_join_unindented(stripped, lines, widths, wrap_width, hyphenated,
                                             cjk)))
@@ -411,7 +412,7 @@ def _join_unindented(run: list[str], raw: list[str], widths: list[int], wrap_wid
     answers.)"""
     found = []
     evident = None
-    start, joined = 0, run[0]
+    start, joined = 0, _Joined(run[0])
     for k in range(1, len(run)):
         line = run[k]
         width = widths[k - 1]
@@ -420,8 +421,8 @@ def _join_unindented(run: list[str], raw: list[str], widths: list[int], wrap_wid
             wrapped = False
         elif ((width < MIN_WRAP_COLUMNS or width < SHORT_LINE_SHARE * wrap_width)
               and width + _head_width(line) <= wrap_width):
-            wrapped = _continues_short_line(joined, line)
-        elif _ends_sentence(joined):
+            wrapped = _continues_short_line(joined.tail, line)
+        elif _ends_sentence(joined.tail):
             if evident is None:
                 evident = _evident(run, widths, wrap_width)
             wrapped = evident and width + 1 + _first_word_width(line) > wrap_width
@@ -445,11 +446,11 @@ def _join_unindented(run: list[str], raw: list[str], widths: list[int], wrap_wid
                     if evident is None:
                         evident = _evident(run, widths, wrap_width)
                     glue = "" if evident else None
-            joined = _join(joined, line, hyphenated, glue)
+            joined.add(line, hyphenated, glue)
         else:
-            found.append((start, joined))
-            start, joined = k, line
-    found.append((start, joined))
+            found.append((start, joined.text()))
+            start, joined = k, _Joined(line)
+    found.append((start, joined.text()))
     return found
 
 
@@ -571,12 +572,13 @@ def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]
     # Indentation marks paragraph starts only where it varies; a run that is indented
     # throughout (a quoted or code block) says nothing by it.
     indent_marks = any(indented) and not all(indented)
-    start, joined = 0, run[0].strip()
+    start, joined = 0, _Joined(run[0].strip())
     for k in range(1, len(run)):
         line = run[k].strip()
         starts_paragraph = (indent_marks and indented[k]) or run[k].startswith("\u3000")
         width = widths[k - 1]
-        if not starts_paragraph and _is_wrapped(joined, width, line, wrap_width, evident):
+        if not starts_paragraph and _is_wrapped(joined.tail, width, line, wrap_width,
+                                                evident):
             if cjk and _space_at_break(raw[k - 1], width, raw[k], wrap_width):
                 glue = " "  # the space of the break, where the text had one
             elif (cjk and evident and width + _head_width(line) > wrap_width
@@ -584,11 +586,11 @@ def _join_run(run: list[str], hyphenated: set[str]) -> Iterator[tuple[int, str]]
                 glue = ""  # a word cut at the wrap
             else:
                 glue = None
-            joined = _join(joined, line, hyphenated, glue)
+            joined.add(line, hyphenated, glue)
         else:
-            yield first + start, joined
-            start, joined = k, line
-    yield first + start, joined
+            yield first + start, joined.text()
+            start, joined = k, _Joined(line)
+    yield first + start, joined.text()
 
 
 def _blank(line: str) -> bool:
@@ -640,6 +642,31 @@ def _ends_sentence(line: str) -> bool:
         return True
     last = line.rstrip(CLOSERS)[-1:]
     return bool(last) and last in SENTENCE_FINAL
+
+
+class _Joined:
+    """A paragraph being joined line by line. Joining reads only the end of the text so far
+    (its last character, the word before a final hyphen, whether it ends a sentence), so only
+    its last TAIL characters are kept as a string to join to; what is before them is kept in
+    pieces and joined once, at the end (joining the whole text again at every line made a
+    long run of lines quadratic)."""
+
+    TAIL = 256
+    __slots__ = ("head", "tail")
+
+    def __init__(self, line: str) -> None:
+        self.head: list[str] = []
+        self.tail = line
+
+    def add(self, line: str, hyphenated: set[str], glue: str | None) -> None:
+        tail = _join(self.tail, line, hyphenated, glue)
+        if len(tail) > 2 * self.TAIL:
+            self.head.append(tail[:-self.TAIL])
+            tail = tail[-self.TAIL:]
+        self.tail = tail
+
+    def text(self) -> str:
+        return "".join(self.head) + self.tail if self.head else self.tail
 
 
 def _join(left: str, right: str, hyphenated: set[str], glue: str | None = None) -> str:
