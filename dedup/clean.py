@@ -529,7 +529,7 @@ def clean_paragraph(
 _CODE_LINE = regex.compile(
     r"""
     ^\s*(?:
-        [{}()\[\];,\s]*[{}\[\]][{}()\[\];,\s]*                 # }) }); }, ], {
+        (?=[{}()\[\];,\s]*[{}\[\]])[{}()\[\];,\s]*+          # }) }); }, ], {
       | \(?function\s*[\w$]*\s*\([^)]*\)\s*\{.*                # (function(){  function f(a) {
       | (?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=.*             # var adScript = ...
       | new\s+[A-Za-z_$][\w$.]*\s*\(.*                         # new SinaPageVideo({
@@ -545,8 +545,8 @@ _CODE_LINE = regex.compile(
            |function\s*\([^)]*\)\s*\{
            |[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]*\])+)
         \s*,?\s*(?:[{\[]\s*)?(?://.*)?
-      | (?:[.\#]?-?[A-Za-z_][\w\-]*(?:[\s.\#:>+~,*\-]+[\w\-]+|\[[^\]]*\])*\s*\{[^{}]*\}\s*)*
-        [.\#]?-?[A-Za-z_][\w\-]*(?:[\s.\#:>+~,*\-]+[\w\-]+|\[[^\]]*\])*\s*\{[^{}]*\}?  # .a p{...}
+      | (?:[.\#]?-?[A-Za-z_][\w\-]*+(?:[\s.\#:>+~,*\-]+[\w\-]++|\[[^\]]*\])*\s*\{[^{}]*\}\s*)*
+        [.\#]?-?[A-Za-z_][\w\-]*+(?:[\s.\#:>+~,*\-]+[\w\-]++|\[[^\]]*\])*\s*\{[^{}]*\}?  # .a p{...}
       | (?:-(?:webkit|moz|ms|o)-)?                             # -webkit-transition:all .3s;
         (?:margin|padding|border|background|color|font|width|height|display|position|top|left
           |right|bottom|float|clear|overflow|transition|transform|opacity|z-index|cursor

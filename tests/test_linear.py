@@ -91,3 +91,16 @@ def test_a_long_hard_wrapped_run():
     with within(30):
         paragraphs = segment("\n".join(lines) + "\n")
     assert [p.text for p in paragraphs] == [" ".join(lines)]
+
+
+@pytest.mark.parametrize("line, code", [("a-" * 20_000 + "{", True),  # (a CSS selector)
+                                        ("[" * 40_000 + "!", False), ("{" * 40_000 + "!", False)],
+                         ids=["css-like", "brackets", "braces"])
+def test_code_line_pattern_on_long_lines(line, code):
+    """The junk rule's code-line pattern on long lines: the split of a run between two parts
+    of the pattern was tried every way (40,000 characters: 12 s). Same answers, at once."""
+    from dedup import clean
+
+    with within(10):
+        assert (clean._CODE_LINE.match(line) is not None) is code
+        assert clean._CODE_LINE.match("}, ], {") is not None
