@@ -104,3 +104,21 @@ def test_code_line_pattern_on_long_lines(line, code):
     with within(10):
         assert (clean._CODE_LINE.match(line) is not None) is code
         assert clean._CODE_LINE.match("}, ], {") is not None
+
+
+def test_a_long_run_of_blank_lines_in_bounded_memory():
+    """A million newlines between two words: two paragraphs, and the split into runs of
+    lines keeps no record per blank line (it took some 210 bytes each: 240 MB here)."""
+    import tracemalloc
+
+    from dedup.segment import segment
+
+    text = "a\n" + " \n" * 1_000_000 + "b\n"
+    tracemalloc.start()
+    try:
+        paragraphs = segment(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(p.text, p.line) for p in paragraphs] == [("a", 1), ("b", 1_000_002)]
+    assert peak < 16 * len(text)  # a few copies of the text, not hundreds of bytes a line
