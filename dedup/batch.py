@@ -663,6 +663,12 @@ def document_sketch(text: str, options: Options, record: int | None = None,
 # ---------------------------------------------------------------------------------------------
 # Deciding: pure functions over counts and sketches
 
+# Documents remembered per paragraph for the duplicate search: a paragraph that many sites
+# share (not boilerplate of any one of them) made every later document a candidate of every
+# earlier one, quadratic (20,000 records: over 300 s). A copy still finds its earliest sources.
+POSTINGS_PER_VALUE = 64
+
+
 def find_duplicates(sketches: Sequence[Sketch], boilerplate: Container[int], *,
                     containment: float = 0.8, size: float = 0.3) -> dict[DocId, Duplicate]:
     """Documents whose long paragraphs are at least ``containment`` contained in an earlier,
@@ -698,7 +704,9 @@ def find_duplicates(sketches: Sequence[Sketch], boilerplate: Container[int], *,
             duplicates[sketch.doc] = best
             continue
         for value in values:
-            postings.setdefault(value, []).append(position)
+            kept = postings.setdefault(value, [])
+            if len(kept) < POSTINGS_PER_VALUE:
+                kept.append(position)
     return duplicates
 
 
