@@ -17,6 +17,7 @@ Importing this module imports ``distributed``: the CLI imports it only for ``--e
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import logging
 import math
@@ -128,7 +129,7 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
         raise
     try:
         check_workers(client)
-        yield DaskEngine(client, **options)
+        yield DaskEngine(client, own_cluster=cluster is not None, **options)
     except KeyboardInterrupt:
         # Ctrl-C or SIGTERM: the CLI says so in one line; what the scheduler and the workers
         # say about the tasks and the data they lose as the cluster goes down is noise.
@@ -138,7 +139,8 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
         if cluster is None:
             client.close()
         else:
-            client.shutdown()  # stops the workers at once (closing the nannies takes seconds)
+            with contextlib.suppress(Exception):  # (already, if the run was interrupted)
+                client.shutdown()  # stops the workers at once (closing the nannies takes s)
             cluster.close()
         _remove(scratch)
 
@@ -176,11 +178,15 @@ class DaskEngine:
     count. Neither changes the output."""
 
     def __init__(self, client: Client, *, chunk: int | None = None,
-                 buckets: int | None = None, retries: int = RETRIES) -> None:
+                 buckets: int | None = None, retries: int = RETRIES,
+                 own_cluster: bool = False) -> None:
         self.client = client
         self.chunk = chunk
         self.buckets = buckets
         self.retries = retries
+        # A cluster of this run's own is stopped as soon as the run is interrupted: its workers
+        # must not go on writing pages into the staging folder the run removes next.
+        self.own_cluster = own_cluster
 
     # The Engine protocol of dedup.batch ------------------------------------------------------
 
@@ -196,8 +202,13 @@ class DaskEngine:
         self._pages: Sequence[Page] = ()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type | None, *exc: object) -> None:
         self._totals = []
+        if self.own_cluster and kind is not None and issubclass(kind, KeyboardInterrupt):
+            logging.disable(logging.CRITICAL)  # (what the cluster says as it goes: see connect)
+            with contextlib.suppress(Exception):
+                self.client.shutdown()  # the workers stop at once; their caches go with them
+            return
         self.client.run(_remove_cache, self._cache, on_error="ignore")
 
     def fingerprints(self, pages: Sequence[Page], settings: BatchOptions
