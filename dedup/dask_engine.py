@@ -125,6 +125,8 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
         raise EngineProblem(f"--scheduler {address}: {error}; give the scheduler's address, "
                             "such as tcp://host:8786") from None
     except BaseException:
+        if cluster is not None:
+            cluster.close()
         _remove(scratch)
         raise
     try:
@@ -207,7 +209,8 @@ class DaskEngine:
         if self.own_cluster and kind is not None and issubclass(kind, KeyboardInterrupt):
             logging.disable(logging.CRITICAL)  # (what the cluster says as it goes: see connect)
             with contextlib.suppress(Exception):
-                self.client.shutdown()  # the workers stop at once; their caches go with them
+                self.client.shutdown()  # the workers stop at once
+            _remove_cache(self._cache)  # (its workers are on this machine, with its TMPDIR)
             return
         self.client.run(_remove_cache, self._cache, on_error="ignore")
 

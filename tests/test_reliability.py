@@ -852,6 +852,8 @@ run()
                                  "they were."]
         assert leftovers(tmp_path / "out") == []
         assert _group_gone(process.pid, timeout=60)
+        # (nor the cluster's scratch folder, nor the workers' cache, in TMPDIR)
+        assert list(_tmpdir(tmp_path).iterdir()) == []
 
 
 class TestLeftovers:
