@@ -344,6 +344,10 @@ def _pipe(ctx: click.Context, source: str, output: str, report: str | None, opti
             if report_out:
                 report_out.commit()
             text_out.commit()
+            # Done: an interrupt from now on (one held back above included) changes nothing,
+            # and must not say that outputs were left unfinished, nor exit 130/143.
+            for signum in INTERRUPTED:
+                signal.signal(signum, signal.SIG_IGN)
     except BrokenPipeError:
         if output != "-":
             raise click.ClickException("cannot write: the reader went away (broken "

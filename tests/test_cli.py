@@ -225,3 +225,26 @@ def test_signals_held_while_outputs_are_put_in_place():
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert seen == ["inside", "handled", "after"]
+
+
+def test_signal_once_outputs_are_in_place_changes_nothing(runner, tmp_path, monkeypatch):
+    """SIGTERM that arrives as the text is put in place: both outputs are whole, so the run
+    ends as a success (exit 0, the summary), not as interrupted (143)."""
+    from dedup.outputs import Output
+
+    commit = Output.commit
+
+    def commit_then_signal(self):
+        commit(self)
+        if self.path.endswith("out.txt"):
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(Output, "commit", commit_then_signal)
+    source = tmp_path / "a.txt"
+    source.write_text("One paragraph of text here.\n\nAnother one.\n", encoding="utf-8")
+    result = runner.invoke(main, [str(source), "-o", str(tmp_path / "out.txt"), "--report",
+                                  str(tmp_path / "r.jsonl")])
+    assert result.exit_code == 0, result.stderr
+    assert "Interrupted" not in result.stderr
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8").startswith("One paragraph")
+    assert signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN  # (put back after the run)
