@@ -263,8 +263,7 @@ def check_report(pages: Sequence[Page], output: str, report: str) -> None:
         path = None if page.problem else storage.local_path(page.path)
         if path is not None:
             inputs[_resolve(str(path), folders)] = (page, path)
-    found = inputs.get(real)
-    clash = found and found[0]
+    clash = inputs.get(real, (None,))[0]
     if clash is None and info is not None and info.st_nlink > 1:
         # Another name for the same file: only then is every input's inode worth a look.
         clash = next((page for page, path in inputs.values() if _same_inode(path, info)), None)

@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import time
-from pathlib import Path
 
 import click
 
@@ -300,19 +299,11 @@ def main(ctx: click.Context, sources: tuple[str, ...], output: str, report: str 
           max_size, batch["html"])
 
 
-def _is_dir(path: str) -> bool:
-    """Whether ``path`` is a folder; False where it cannot be looked up (a name too long, a
-    folder on the way that may not be searched): writing it then says why, in one line."""
-    try:
-        return Path(path).is_dir()
-    except OSError:
-        return False
-
-
 def _pipe(ctx: click.Context, source: str, output: str, report: str | None, options: Options,
           encoding: str | None, quiet: bool, max_size: int, html: bool | None) -> None:
     """Pipe mode: one text in, its cleaned text and report out, each whole or not at all."""
-    if output != "-" and _is_dir(output):
+    # (A path that cannot be looked up is no folder: writing it says why, in one line.)
+    if output != "-" and not storage.is_url(output) and storage.is_dir(output):
         raise click.BadParameter(f"{printable(output)} is a folder; give a file name (an "
                                  "output folder is for a folder of pages).",
                                  param_hint="'-o' / '--output'")

@@ -61,7 +61,7 @@ def json_value(value: object) -> str:
 
 def json_line(record: dict) -> str:
     """One line of JSON Lines, UTF-8 text as is (not \\u escapes)."""
-    return _ENCODE(record) + "\n"
+    return json_value(record) + "\n"
 
 
 def summary(result: Result, name: str) -> str:
