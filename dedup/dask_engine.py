@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 
 import dask
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, WorkerPlugin
 
 from . import __version__
 from .batch import (
@@ -131,6 +131,8 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
         raise
     try:
         check_workers(client)
+        if cluster is not None:
+            client.register_plugin(_QuietWorker(), name="dedup-quiet")
         yield DaskEngine(client, own_cluster=cluster is not None, **options)
     except KeyboardInterrupt:
         # Ctrl-C or SIGTERM: the CLI says so in one line; what the scheduler and the workers
@@ -145,6 +147,16 @@ def connect(address: str | None = None, *, jobs: int = 1, **options) -> Iterator
                 client.shutdown()  # stops the workers at once (closing the nannies takes s)
             cluster.close()
         _remove(scratch)
+
+
+class _QuietWorker(WorkerPlugin):
+    """Silences the logs of a worker of our own cluster. ``silence_logs`` reaches only the
+    nanny's logger there, and as the cluster shuts down a worker may log its failed heartbeat
+    to the scheduler just gone, with a traceback: noise after the CLI's one line. Whatever a
+    worker has to say that matters (a task's error, the worker lost) reaches the client."""
+
+    def setup(self, worker) -> None:
+        logging.disable(logging.ERROR)
 
 
 def _remove(folder: str | None) -> None:

@@ -4,6 +4,7 @@ two worker processes shared by the whole module."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import re
@@ -228,6 +229,15 @@ class TestCLI:
             env={**os.environ, "TMPDIR": str(scratch)}, capture_output=True, timeout=300)
         assert (done.returncode, done.stderr) == (0, b"")
         assert list(scratch.iterdir()) == []
+
+
+    def test_own_cluster_workers_are_quiet(self):
+        """The workers of a cluster of the run's own log nothing below CRITICAL: as the
+        cluster shut down after Ctrl-C, a worker's failed heartbeat printed 30 lines of
+        traceback under the CLI's one line."""
+        with dask_engine.connect(jobs=1) as engine:
+            levels = engine.client.run(lambda: logging.root.manager.disable)
+        assert list(levels.values()) == [logging.ERROR]
 
 
 class TestWorkers:
