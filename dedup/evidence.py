@@ -40,7 +40,7 @@ from itertools import accumulate, chain, islice
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein, Postfix, Prefix
+from rapidfuzz.distance import OSA, Indel, Postfix, Prefix
 
 from .keys import make_key
 from .keys import weight as key_weight
@@ -428,6 +428,11 @@ TYPO_WEIGHT = 25        # ...and one more per this much weight
 CJK_TYPO_WEIGHT = 60    # ...per this much, for one CJK character for another (优 / 新)
 PARAPHRASE_WORDS = 1    # content words a long paragraph may have that the kept one lacks
 PARAPHRASE_WEIGHT = 100  # ...one more per this much weight
+# A word garbled by typos keeps at least this share of the other's letters in place (OSA:
+# diqffeoent / different 0.8, highfeut / highest 0.75); two words that name different things
+# rarely do (passengers / visitors 0.2, accept / except 0.67, training / sharing 0.5).
+GARBLED_SIMILARITY = 0.7
+GARBLED_FUNCTION_SIMILARITY = 0.5  # ...of a function word (hatee / have 0.6)
 CLAUSE_WORDS = 3        # this much content in one stretch is a clause of its own, never a copy
 HEAD_WORDS = 3          # a reworded head: at most this many words (CJK: twice as many chars)
 
@@ -488,6 +493,9 @@ def quick_verdict(key: str, kept_key: str, weight: int) -> object:
             for word in CJK_FUNCTION_WORDS:
                 content = content.replace(word, "")
         content = "".join(ch for ch in content if ch not in CJK_FUNCTION)
+        if len(ours) == 2 == len(others) and (_cjk_content_word(list(ours))
+                                              or _cjk_content_word(list(others))):
+            return READ_WORDS  # (a word for a word of content: see assess)
         if not content:
             continue
         if len(content) > 1 or len(others) > 2:
@@ -773,6 +781,16 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             # Its ending, which the other lacks: the other is cut short. (A sentence of
             # function words too: "We got her!"; not a lead-in such as "其中：".)
             return COMPLETES
+        before = mine[:first[1]]
+        if (not words or len(words) == 1 and is_cjk(words[0])) and _swapped(ours, others) \
+                and _unmatched(others, ours) and \
+                before.strip(_NOT_WORDS) and \
+                not (long and _is_head(_WORDS.findall(before) + ours, mine)):
+            # A word put for another where a typo would change one character or a few
+            # letters: function words where the other has content (保持进行 / 保持克制,
+            # still / charged), two characters for two (国企 / 和贸). (In its first words, a
+            # reworded opening of a repeated paragraph: 眼下 / 其们, 这两天 / 这也那.)
+            return f"states {quote(ours)} where the other states {quote(others)}"
         if not words:
             if any(not is_cjk(word) and word not in FUNCTION_WORDS for word in ours):
                 typos += 1  # an inflection or a typo of a word on the other side
@@ -885,12 +903,35 @@ def _separators(text: str) -> int:
 
 def _swapped(ours: list[str], others: list[str]) -> bool:
     """Whether a difference is one word for its opposite (``increase`` / ``decrease``,
-    ``Vorteile`` / ``Nachteile``: alike in letters, unlike in meaning), or two CJK characters of
-    content for two others (``成都`` / ``杭州``: a typo changes one)."""
+    ``Vorteile`` / ``Nachteile``: alike in letters, unlike in meaning), one word of letters for
+    another unlike it (:func:`_content_swap`), or two CJK characters for two others, one of the
+    two a word of content (``成都`` / ``杭州``, ``国企`` / ``和贸``: a typo changes one)."""
     if len(ours) == 1 == len(others):
-        return _opposites(ours[0], others[0])
+        return _content_swap(ours[0], others[0]) or _opposites(ours[0], others[0])
     return (len(ours) == 2 == len(others) and all(map(is_cjk, ours + others))
-            and _cjk_content_word(ours) and _cjk_content_word(others))
+            and (_cjk_content_word(ours) or _cjk_content_word(others)))
+
+
+def _content_swap(a: str, b: str) -> bool:
+    """Two words of letters, of three letters or more, one of them at least a content word,
+    neither a typo or an inflection of the other: one thing named instead of another
+    (``passengers`` / ``visitors``, ``still`` / ``charged``), never a rewording of the same
+    statement. Not a word garbled by typos, which keeps most of the other's letters in place
+    (``diqffeoent`` / ``different``, ``hatee`` / ``have``), nor a word of one or two
+    letters, as often a fragment of a word a typo split (``kn`` / ``in``, ``itto`` / ``to``).
+
+    >>> [_content_swap(a, b) for a, b in (("visitors", "passengers"), ("charged", "still"),
+    ...     ("diqffeoent", "different"), ("hatee", "have"), ("itto", "to"), ("thehas", "has"))]
+    [True, True, False, False, False, False]
+    """
+    if len(a) < 3 or len(b) < 3 or is_cjk(a) or is_cjk(b) or _same_word(a, b):
+        return False
+    similarity = OSA.normalized_similarity(a, b)
+    if a not in FUNCTION_WORDS and b not in FUNCTION_WORDS:
+        return similarity < GARBLED_SIMILARITY
+    # (A function word is short: two typos leave less of it in place.)
+    return (a not in FUNCTION_WORDS or b not in FUNCTION_WORDS) and a not in b and \
+        b not in a and similarity < GARBLED_FUNCTION_SIMILARITY
 
 
 def _cjk_content_word(chars: list[str]) -> bool:
@@ -937,13 +978,14 @@ def _negations(text: str) -> int:
 
 def _respelled(mine: str, theirs: str) -> int:
     """How many typos turn one stretch of letters into the other (0: not a typo): one letter
-    changed, added or dropped in a stretch of three letters or more, with words split or joined
-    at the same time (``Hesaid`` / ``He said``); or a few scattered in a longer stretch, which
-    begins and ends as the other does (not ``Regionalmeisterin`` / ``Regionalmeister``)."""
+    changed, added or dropped (or two neighbours swapped) in a stretch of three letters or
+    more, with words split or joined at the same time (``Hesaid`` / ``He said``); or a few
+    scattered in a longer stretch, which begins and ends as the other does (not
+    ``Regionalmeisterin`` / ``Regionalmeister``)."""
     if min(len(mine), len(theirs)) < 3 or (len(mine) > 1 and is_cjk(mine[0])):
         return 0
     most = max(1, min(len(mine), len(theirs)) // 5)
-    distance = Levenshtein.distance(mine, theirs, score_cutoff=most)
+    distance = OSA.distance(mine, theirs, score_cutoff=most)
     if distance <= 1 or distance <= most and mine[0] == theirs[0] and mine[-1] == theirs[-1]:
         return distance
     return 0
@@ -990,7 +1032,8 @@ def _units(words: list[str]) -> float:
 
 def _same_word(a: str, b: str) -> bool:
     """An inflection (Internetbildern / Internetbild, moved / move) or a one-letter typo of a
-    word of three letters or more. A suffix that makes another word (Meister / Meisterin) is
+    word of three letters or more (a letter changed, added or dropped, or two neighbours
+    swapped: government / govenrment). A suffix that makes another word (Meister / Meisterin) is
     neither."""
     if a == b:
         return True
@@ -1004,7 +1047,7 @@ def _same_word(a: str, b: str) -> bool:
             and longer[len(shorter) - 1:] in ("ed", "ing", "ies", "ied", "es")):
         return True  # move / moved, carry / carried: a stem ending changed by the inflection
     return len(shorter) >= 3 and len(longer) - len(shorter) <= 1 and \
-        Levenshtein.distance(a, b, score_cutoff=1) <= 1
+        OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 def _is_head(words: list[str], text: str) -> bool:
