@@ -79,15 +79,34 @@ class Command(click.Command):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
 
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise _one_line(error) from None
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            raise _one_line(error) from None
         except KeyboardInterrupt as stop:
             signum = getattr(stop, "signum", signal.SIGINT)
             what = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
             click.echo(f"Interrupted ({what}): outputs not finished were left as they were.",
                        err=True)
             raise click.exceptions.Exit(INTERRUPTED[signum]) from None
+
+
+def _one_line(error: click.UsageError) -> click.UsageError:
+    """A usage error said in one line, with where to read more (click's own adds the usage
+    line, a hint and a blank line: four lines for one mistake)."""
+    if error.ctx is None:
+        return error
+    message = error.format_message().rstrip(".")
+    one = click.UsageError(f"{message} (see '{error.ctx.command_path} --help')")
+    one.exit_code = error.exit_code
+    return one
 
 
 @contextlib.contextmanager

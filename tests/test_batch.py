@@ -553,8 +553,9 @@ class TestBatchCLI:
         """A batch-only option with a single text is a usage error."""
         result = runner.invoke(main, ["--include", "*.txt"], input="text\n")
         assert result.exit_code == 2
-        assert ("--include applies to batch mode; give a folder (or several files) and an "
-                "output folder with -o DIR.") in result.stderr
+        assert result.stderr.splitlines() == [
+            "Error: --include applies to batch mode; give a folder (or several files) and an "
+            "output folder with -o DIR (see 'main --help')"]
 
     def test_no_pages(self, runner, tmp_path):
         """A folder with nothing to clean names --include."""

@@ -142,9 +142,9 @@ class TestBadInput:
                      [str(tmp_path / "in"), "-o", str(tmp_path / "out")]):
             result = runner.invoke(main, [*args, "-e", encoding])
             assert result.exit_code == 2 and result.stdout == ""
-            assert result.stderr.splitlines()[-1] == (
+            assert result.stderr.splitlines() == [
                 f"Error: Invalid value for '-e' / '--encoding': {says}; give a Python codec "
-                "name such as gb18030 or utf-16")
+                "name such as gb18030 or utf-16 (see 'main --help')"]
         assert not (tmp_path / "out").exists()
 
     @pytest.mark.parametrize("option, hint", [("--report", "'--report'"),
@@ -153,8 +153,17 @@ class TestBadInput:
         """`--report ''` (a variable left unset) is a usage error; it wrote no report, exit 0."""
         result = runner.invoke(main, ["-q", option, ""], input="Some text.\n")
         assert result.exit_code == 2 and result.stdout == ""
-        assert result.stderr.splitlines()[-1] == f"Error: Invalid value for {hint}: is empty; " \
-                                                 "give a path"
+        assert result.stderr.splitlines() == [f"Error: Invalid value for {hint}: is empty; "
+                                              "give a path (see 'main --help')"]
+
+    @pytest.mark.parametrize("args", [["--bogus"], ["--threshold", "x"], ["-j", "0"]])
+    def test_usage_error_is_one_line(self, runner, args):
+        """A usage error is one line that says where to read more, exit 2 (click's own
+        said it in four: the usage, a hint, a blank line, the error)."""
+        result = runner.invoke(main, args, input="Some text.\n")
+        assert result.exit_code == 2 and result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("Error: ") and line.endswith(" (see 'main --help')")
 
     def test_missing_file(self, runner):
         """A missing file is a usage error: exit 2."""
