@@ -21,9 +21,12 @@ junk, counts):
   name       a capitalised word inside a sentence for another of the corpus
   cnum       a Chinese numeral before a measure word for another
   cword      two CJK characters for two others of the corpus (often across a word boundary)
+  neg        "not" put after an auxiliary verb (is, was, will, has, ...)
 Longer lines (the original may go as a cut copy of the changed one; the changed one must stay):
   addclause  the English sentence given an attribution (", officials said on Monday.")
   caddclause the same in Chinese ("，有关部门介绍说。")
+A shorter line (the changed one says less: it may go; the original must stay):
+  drop       an English word of five letters or more (not a function word) left out
 Copies (the changed one should go; as exact, when cleanup makes the two equal):
   typo       two neighbouring letters of an English word of six letters or more swapped
   cpunct     a Chinese full-width comma made half-width
@@ -53,9 +56,9 @@ would there about after other could they them than then what when where while wi
 also more most some such only said says year years people time first last just like very made
 make told many much"""))
 CN = "一二三四五六七八九十"
-EN_KINDS = ("word", "num", "month", "name", "addclause", "typo")
+EN_KINDS = ("word", "num", "month", "name", "neg", "addclause", "drop", "typo")
 ZH_KINDS = ("cword", "num", "cnum", "caddclause", "cpunct")
-SIBLINGS = ("word", "num", "month", "name", "cnum", "cword")
+SIBLINGS = ("word", "num", "month", "name", "neg", "cnum", "cword")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -95,6 +98,13 @@ def change(p: str, kind: str, rng: random.Random, words: dict[str, list[str]]) -
     if kind == "cword":
         return _swap(p, list(re.finditer(r"[\u4e00-\u9fff]{2}", p)), rng,
                      lambda v: [w for w in words["zh"] if w != v])
+    if kind == "neg":
+        auxiliaries = r"\b(?:is|was|are|were|will|can|has|have)\b(?!')"  # (not can't)
+        return _swap(p, list(re.finditer(auxiliaries, p)), rng, lambda v: [v + " not"])
+    if kind == "drop":
+        found = [m for m in re.finditer(r" [a-z]{5,}\b", p) if m.group()[1:] not in STOP
+                 and m.start() > 0 and m.end() < len(p) - 1]
+        return _swap(p, found, rng, lambda v: [""])
     if kind == "cpunct":
         return p.replace("，", ",", 1) if "，" in p else None
     if kind == "addclause":
@@ -160,7 +170,8 @@ def main() -> int:
     print(f"articles: {len(files)}")
     print(f"{'kind':11s} {'role':8s} {'trials':>6s}  changed line removed      original removed")
     for kind in kinds:
-        role = "sibling" if kind in SIBLINGS else "longer" if "clause" in kind else "copy"
+        role = ("sibling" if kind in SIBLINGS else "longer" if "clause" in kind
+                else "shorter" if kind == "drop" else "copy")
         n = counts[(kind, "trial", "")]
         by = {which: Counter({reason: c for (k, w, reason), c in counts.items()
                               if k == kind and w == which}) for which in ("changed", "original")}
