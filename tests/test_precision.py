@@ -432,12 +432,14 @@ class TestWordSwaps:
     def test_chinese_function_word_for_content_stays(self):
         assert not second_goes(LONG_ZH.format(w="克制"), LONG_ZH.format(w="进行"))
 
-    def test_chinese_two_characters_for_two_stay(self):
+    @pytest.mark.parametrize("kept, changed", [("国企", "和贸"), ("也被", "哈就")])
+    def test_chinese_two_characters_for_two_stay(self, kept, changed):
         """Two characters put for two in a long paragraph, one of them a function character
-        (国企 / 和贸): a typo changes one character, not a word."""
-        text = ("会议强调，要深化改革，切实提高{w}核心竞争力，推动经济实现质的有效提升和量的合理"
-                "增长，为全面建设社会主义现代化国家开好局起好步。")
-        assert not second_goes(text.format(w="国企"), text.format(w="和贸"))
+        (国企 / 和贸), or content for two function characters (也被 / 哈就): a typo changes
+        one character, not a word."""
+        text = ("会议强调，要深化改革，切实提高国企核心竞争力，该模式也被命名为东部模式，推动经济实现"
+                "质的有效提升和量的合理增长。")
+        assert not second_goes(text, text.replace(kept, changed))
 
     def test_chinese_one_character_typo_goes(self):
         text = ("会议强调，要深化改革，切实提高国企核心竞争力，推动经济实现质的有效提升和量的合理"
