@@ -202,26 +202,49 @@ _SPACE_RUN = regex.compile(r"[^\S\n\u3000]{2,}|[^\S \n\u3000]")
 _SPACE_AROUND_NEWLINE = regex.compile(r"[^\S\n\u3000]*\n[^\S\n\u3000]*")
 _NEWLINE_RUN = regex.compile(r"\n{2,}")
 _LEADING_SPACE = regex.compile(r"^[^\S\u3000]+")
+# Chinese punctuation is full-width: it carries its own spacing, and a space inside it
+# (`安全 、粮食`, `球员， 可以`, `（ 新华社 ）`, what PDF extraction and some editors leave) is
+# no spacing the text has. Outside a bracket a space may part two cells of a row (`（C） 降服
+# 胜`, `电影 《流浪地球》 票房`): it stays. (Not the curly quotes, the dash or the ellipsis,
+# which English uses too.)
+_OPENING_MARKS = "（《〈「『【〔"
+_CLOSING_MARKS = "）》〉」』】〕"
+_MEDIAL_MARKS = "，。、；：？！"
+_SPACE_BY_MARK = regex.compile(f" (?=[{_CLOSING_MARKS}{_MEDIAL_MARKS}])"
+                               f"|(?<=[{_OPENING_MARKS}{_MEDIAL_MARKS}]) ")
+
+
+def _has_space_by_mark(text: str) -> bool:
+    return " " in text and not text.isascii() and _SPACE_BY_MARK.search(text) is not None
 
 
 def normalise_spaces(text: str) -> str:
-    """Trim, and collapse each run of spaces and tabs to one space; CJK spacing is kept.
+    """Trim, and collapse each run of spaces and tabs to one space; drop a space inside
+    full-width Chinese punctuation (before ``，。、；：？！`` or a closing bracket, after one of
+    those marks or an opening bracket); other CJK spacing is kept.
 
     >>> normalise_spaces("  two   spaces\\there ")
     'two spaces here'
     >>> normalise_spaces("牢记初心使命 解决突出问题")
     '牢记初心使命 解决突出问题'
+    >>> normalise_spaces("国防安全 、粮食安全 。（ 新华社 ）Google表示， AI")
+    '国防安全、粮食安全。（新华社）Google表示，AI'
+    >>> normalise_spaces("科米尔（Daniel Cormier）（C） 降服 胜 刘易斯")
+    '科米尔（Daniel Cormier）（C） 降服 胜 刘易斯'
     """
     if _printable_after_indent(text):
         # The usual case: the only whitespace is plain spaces (and the indent), so str methods
         # do what the regexes below would.
         if "  " in text or text[:1] == " " or text[-1:] in (" ", "\u3000"):
             text = " ".join(filter(None, text.split(" "))).rstrip()
-        return text
-    text = _SPACE_RUN.sub(" ", text)
-    if "\n" in text:
-        text = _NEWLINE_RUN.sub("\n", _SPACE_AROUND_NEWLINE.sub("\n", text))
-    return _LEADING_SPACE.sub("", text).rstrip()
+    else:
+        text = _SPACE_RUN.sub(" ", text)
+        if "\n" in text:
+            text = _NEWLINE_RUN.sub("\n", _SPACE_AROUND_NEWLINE.sub("\n", text))
+        text = _LEADING_SPACE.sub("", text).rstrip()
+    if _has_space_by_mark(text):
+        text = _SPACE_BY_MARK.sub("", text)
+    return text
 
 
 # At the start of the paragraph and of every line in it, for text whose hard wraps were kept.
@@ -456,10 +479,10 @@ def _quick_round(text: str, steps: frozenset[str]) -> str | None:
       unassigned, line- or paragraph-separator and space character except ' ' (so for \\t,
       \\n, NBSP, U+3000 and the zero-width characters). unicode then returns at its
       _printable_after_indent check (after NFC: see below), and spaces takes its str branch.
-    - No double, leading or trailing ' ' (nor a trailing U+3000, which is not printable): that
-      str branch returns the text as it is; and indent (no "\\n" in printable text, so
-      str.lstrip) strips nothing, as ' ' is the only printable character for which str.isspace
-      is True.
+    - No double, leading or trailing ' ' (nor a trailing U+3000, which is not printable), and
+      no ' ' beside a full-width mark: spaces returns the text as it is; and indent (no "\\n"
+      in printable text, so str.lstrip) strips nothing, as ' ' is the only printable character
+      for which str.isspace is True.
     - ASCII: mojibake returns at once, unicode at text.isprintable(), punct-width at once.
     - Otherwise no U+FFFD and NFC already: unicode has nothing to remove or normalise before
       its printable check.
@@ -467,7 +490,8 @@ def _quick_round(text: str, steps: frozenset[str]) -> str | None:
     - And punct-width returns at once without a half-width mark or a CJK character.
     """
     if not (("entities" not in steps or "&" not in text) and text.isprintable()
-            and "  " not in text and text[:1] != " " and text[-1:] != " "):
+            and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and not _has_space_by_mark(text)):
         return None
     if text.isascii():
         return text

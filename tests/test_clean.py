@@ -222,16 +222,25 @@ class TestNormaliseSpaces:
             ("牢记初心使命 解决突出问题", "牢记初心使命 解决突出问题"),
             ("江苏工会组织  乡村教师疗休养", "江苏工会组织 乡村教师疗休养"),
             ("来源：足球报　　", "来源：足球报"),
+            ("国防安全 、粮食安全 。", "国防安全、粮食安全。"),
+            ("（ 新华社 ）北京电", "（新华社）北京电"),
+            ("刘易斯（Derrick Lewis）（#2） TKO 负", "刘易斯（Derrick Lewis）（#2） TKO 负"),
+            ("电影 《流浪地球》 票房", "电影 《流浪地球》 票房"),
+            ("Hello , world (ok) .", "Hello , world (ok) ."),
             ("　　正文", "　　正文"),
             ("曼　城", "曼　城"),
             ("line one  \n\n  line two", "line one\nline two"),
             ("no\u00a0break", "no break"),
         ],
         ids=["latin-runs", "headline-kept", "headline-double", "trailing-ideographic",
+             "beside-full-width-mark", "inside-full-width-brackets", "after-bracket-kept", "outside-brackets-kept",
+             "half-width-marks-kept",
              "indent-left-to-indent-step", "inner-ideographic-kept", "around-newline", "nbsp"],
     )
     def test_normalises(self, before, after):
-        """Runs of spaces collapse, ends are trimmed, single spaces in CJK text stay."""
+        """Runs of spaces collapse, ends are trimmed, single spaces in CJK text stay, but not
+        inside full-width punctuation, which carries its own spacing (outside a bracket a space
+        may part two cells of a row: it stays)."""
         assert normalise_spaces(before) == after
 
     @FAST
@@ -241,6 +250,7 @@ class TestNormaliseSpaces:
         reference = clean._SPACE_RUN.sub(" ", text)
         reference = clean._NEWLINE_RUN.sub("\n", clean._SPACE_AROUND_NEWLINE.sub("\n", reference))
         reference = clean._LEADING_SPACE.sub("", reference).rstrip()
+        reference = clean._SPACE_BY_MARK.sub("", reference)
         assert normalise_spaces(text) == reference
 
     @FAST
