@@ -99,7 +99,7 @@ def change(p: str, kind: str, rng: random.Random, words: dict[str, list[str]]) -
         return _swap(p, list(re.finditer(r"[\u4e00-\u9fff]{2}", p)), rng,
                      lambda v: [w for w in words["zh"] if w != v])
     if kind == "neg":
-        auxiliaries = r"\b(?:is|was|are|were|will|can|has|have)\b(?!')"  # (not can't)
+        auxiliaries = r"\b(?:is|was|are|were|will|can|has|have)\b(?!['’])"  # (not can't)
         return _swap(p, list(re.finditer(auxiliaries, p)), rng, lambda v: [v + " not"])
     if kind == "drop":
         found = [m for m in re.finditer(r" [a-z]{5,}\b", p) if m.group()[1:] not in STOP

@@ -115,7 +115,7 @@ CJK_FUNCTION_WORDS = tuple("""
 其中 但是 因为 所以 如果 虽然 而且 以及 或者 然而 因此 此外 另外 同时
 已经 正在 可以 这个 那个 什么 怎么 这样 那样 这些 那些 我们 你们 他们
 她们 它们 自己 一个 一些 其实 还是 就是 只是 不过 对于 关于 作为 通过
-进行
+进行 开展 能够 非常 十分 特别 更加 很多 许多 大量 尽快 马上 立即 全部 所有 由于 目前 现在
 """.split())
 CJK_FUNCTION = frozenset("的了是在和与及或也都就而并且但又对把被将从以于之其这那此该个我你他她它"
                          "们着过等吗呢吧啊呀所则即还再更很已地得么乃亦即便若")
@@ -166,7 +166,8 @@ CJK_OPPOSITES = frozenset(frozenset(pair) for pair in """
 # no silver one, a red car no blue one), however alike the two lines look. Chinese: classes of
 # characters; the rest: one class of words a line.
 _CJK_CLASSES = ("红橙黄绿青蓝紫黑白灰粉棕 金银铜 春夏秋冬 东南西北 上中下 前中后 左中右 早中晚 "
-                "父母 夫妻 兄弟姐妹哥")
+                "父母 夫妻 兄弟姐妹哥 今明昨 冠亚季 单双 猪牛羊鸡鸭鱼 雨雪 客货 汽柴 同环 "
+                "午晚 进出")
 _WORD_CLASSES = """
 red orange yellow green blue purple violet pink brown black white grey silver gold beige
 gold silver bronze platinum
@@ -174,6 +175,52 @@ spring summer autumn winter
 north south east west
 northern southern eastern western
 small medium large
+up down
+on off
+more less fewer
+most least fewest
+before after
+above below
+all some none
+always never sometimes
+must may might
+since until
+am pm
+kg lb lbs g mg
+km mi m
+ml l mg
+maximum minimum
+domestic foreign
+import export
+imports exports
+inbound outbound
+internal external
+positive negative
+men women
+man woman
+boys girls
+male female
+he she
+him her
+his her hers
+father mother
+fathers mothers
+son daughter
+sons daughters
+husband wife
+brother sister
+king queen
+employer employee
+employers employees
+buy sell
+buys sells
+bought sold
+win lose
+wins loses
+won lost
+today tomorrow yesterday
+morning afternoon evening
+northbound southbound eastbound westbound
 rot orange gelb grün blau lila rosa braun schwarz weiß grau silber
 rouge jaune vert bleu violet rose marron noir blanc gris argent
 rojo amarillo verde azul morado rosa marrón negro blanco gris plata oro
@@ -771,6 +818,10 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
         if said and (any(word in AFFIRMATIONS for word in said)
                      or _negations(mine) != _negations(theirs)):
             return f"says {quote(said)} where the other does not"
+        denied = [word for word in others if word in NEGATIONS]
+        if denied and _negations(mine) != _negations(theirs):
+            # The other's negation, where this one has another word (is not / is now).
+            return f"lacks {quote(denied)}"
         if respelled:
             typos += respelled  # typos, or words split or joined with a letter changed
             continue
@@ -923,15 +974,45 @@ def _content_swap(a: str, b: str) -> bool:
     >>> [_content_swap(a, b) for a, b in (("visitors", "passengers"), ("charged", "still"),
     ...     ("diqffeoent", "different"), ("hatee", "have"), ("itto", "to"), ("thehas", "has"))]
     [True, True, False, False, False, False]
+    >>> [_content_swap(a, b) for a, b in (("northbound", "southbound"), ("résumé", "resume"),
+    ...     ("govt", "government"), ("men's", "women's"))]
+    [True, False, False, True]
     """
     if len(a) < 3 or len(b) < 3 or is_cjk(a) or is_cjk(b) or _same_word(a, b):
         return False
-    similarity = OSA.normalized_similarity(a, b)
+    plain_a, plain_b = _plain(a), _plain(b)
+    if _same_word(plain_a, plain_b) or _abbreviates(plain_a, plain_b):
+        return False
+    # Garbled: most letters in place, the first one too (typos rarely touch it; northbound /
+    # southbound, women's / men's differ there).
+    similarity = OSA.normalized_similarity(plain_a, plain_b) if a[0] == b[0] else 0.0
     if a not in FUNCTION_WORDS and b not in FUNCTION_WORDS:
         return similarity < GARBLED_SIMILARITY
     # (A function word is short: two typos leave less of it in place.)
     return (a not in FUNCTION_WORDS or b not in FUNCTION_WORDS) and a not in b and \
         b not in a and similarity < GARBLED_FUNCTION_SIMILARITY
+
+
+def _plain(word: str) -> str:
+    """A word without its accents and ligatures (résumé / resume, œuvre / oeuvre, Käse /
+    Kaese)."""
+    if word.isascii():
+        return word
+    for letter, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("œ", "oe"), ("æ", "ae"),
+                          ("ß", "ss")):
+        word = word.replace(letter, plain)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(ch))
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """Whether the shorter word is the longer one shortened: its letters in order, from the
+    same first one (govt / government, mins / minutes, donuts / doughnuts, thru / through)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if short[0] != long[0]:
+        return False
+    letters = iter(long)
+    return all(letter in letters for letter in short)
 
 
 def _cjk_content_word(chars: list[str]) -> bool:
@@ -945,7 +1026,12 @@ def _opposites(a: str, b: str) -> bool:
 
     >>> _opposites("increase", "decrease"), _opposites("vorteile", "nachteile")
     (True, True)
+    >>> _opposites("legal", "illegal"), _opposites("employment", "unemployment")
+    (True, True)
     """
+    for x, y in ((a, b), (b, a)):
+        if len(y) >= 4 and any(x == prefix + y for prefix in NEGATING_PREFIXES):
+            return True
     for one, other in OPPOSITE_PREFIXES:
         for x, y in ((a, b), (b, a)):
             if x.startswith(one) and y.startswith(other) and len(x) - len(one) >= 3 and \
@@ -954,6 +1040,8 @@ def _opposites(a: str, b: str) -> bool:
     return False
 
 
+# A word and the same word negated by a prefix (legal / illegal, möglich / unmöglich).
+NEGATING_PREFIXES = ("un", "in", "il", "im", "ir", "non", "non-", "dis")
 OPPOSITE_PREFIXES = tuple(tuple(pair.split("/")) for pair in """
 in/de im/ex ex/in up/down over/under pre/post pro/anti inter/intra inbound/outbound in/out
 max/min en/dis with/without vor/nach ein/aus auf/ab über/unter an/ab zu/ab
@@ -963,7 +1051,9 @@ max/min en/dis with/without vor/nach ein/aus auf/ab über/unter an/ab zu/ab
 _NOT_WORDS = "".join(sorted(_BOUNDARY | _OPENERS)) + " \t\"',()[]"
 _NEGATION_WORDS = _Compiled(r"\b(?:" + "|".join(sorted(
     (re.escape(w) for w in NEGATIONS if len(w) > 1), key=len, reverse=True))
-    + r")\b|[不没未无非别勿否]")
+    + r")\b|\w+n['’]t\b|[不没勿]|非(?![常洲])|未(?!来)|无(?!论)|别(?![人的处])|否(?!则)")
+# (Any n't: a typo's casn't is one too. Not 非常 very, 非洲 Africa, 未来 future, 无论 no
+# matter, 别人 others, 否则 otherwise.)
 
 
 @lru_cache(maxsize=256)
@@ -1039,6 +1129,10 @@ def _same_word(a: str, b: str) -> bool:
         return True
     if any(ch.isdigit() for ch in a):
         return False  # a number, or a model (X1 / X10), is never a typo of another
+    if not (a.isascii() and b.isascii()):
+        a, b = _plain(a), _plain(b)  # (an accent dropped, an umlaut spelled out)
+        if a == b:
+            return True
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter):] in _INFLECTIONS:
         return True

@@ -417,6 +417,37 @@ class TestWordSwaps:
                 "week to decide how the money should be spent.")
         assert not second_goes(kept, kept.replace("still", "charged"))
 
+    @pytest.mark.parametrize("mine, theirs", [
+        ("illegal", "legal"), ("unlikely", "likely"), ("southbound", "northbound"),
+        ("women's", "men's"), ("down", "up"), ("she", "he")])
+    def test_opposites_and_closed_classes_stay(self, mine, theirs):
+        """A word negated by a prefix, a word for another that differs in its first letter,
+        a member of a closed class for another (also a function word: up / down, he / she)."""
+        text = ("Officials said the {w} route was expected to reopen on Monday after the "
+                "repairs, although the work could take longer if the weather got worse.")
+        assert not second_goes(text.format(w=theirs), text.format(w=mine))
+
+    def test_negation_replaced_stays(self):
+        """is not allowed / is now allowed: a typo's letters, but the negation is gone."""
+        kept = ("Smoking in pubs and restaurants is not allowed under the new rules, the "
+                "ministers said on Tuesday after a long debate in parliament.")
+        assert not second_goes(kept, kept.replace("is not", "is now"))
+
+    @pytest.mark.parametrize("theirs, mine", [
+        ("résumé", "resume"), ("Käse", "Kaese"), ("government", "govt"), ("doughnuts", "donuts")])
+    def test_accents_and_short_forms_go(self, theirs, mine):
+        """An accent dropped, an umlaut spelled out, a word shortened from its first letter."""
+        kept = ("Visitors to the market on Saturday could buy {w} from more than forty stalls "
+                "run by local farmers, the organisers of the weekly event said.")
+        assert second_goes(kept.format(w=theirs), kept.format(w=mine))
+
+    def test_chinese_light_words_go(self):
+        """A modal or a degree adverb for another (可以 / 能够, 更加 / 非常): a rewording."""
+        kept = ("会议强调，各地可以结合实际更加有效地推进改革，切实提高国企核心竞争力，推动经济实现"
+                "质的有效提升和量的合理增长。")
+        assert second_goes(kept, kept.replace("可以", "能够"))
+        assert second_goes(kept, kept.replace("更加", "非常"))
+
     @pytest.mark.parametrize("typo", ["pasesngers", "passenegrs", "passengres", "pasengers"])
     def test_typo_goes(self, typo):
         """One letter added, dropped or changed, or two neighbours swapped (rapidfuzz OSA)."""
