@@ -814,6 +814,13 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
                  if kind == NAME and not any(_same_word(word, other) for other in others)]
         if names and not respelled:
             return f"states {quote(names)}"
+        # An identifier in camelCase for another (maxRetries / minRetries): another setting,
+        # however few letters differ. (Not two words a typo fused: sheMsaid / she said.)
+        names = [mine[begin:end] for word, begin, end in diff.mine
+                 if len(diff.mine) == 1 == len(others) and _CAMEL_CASE.match(mine, begin, end)
+                 and others[0] in _camel_words(theirs)]
+        if names:
+            return f"states {quote(names)}"
         said = [word for word in ours if word in NEGATIONS or word in AFFIRMATIONS]
         if said and (any(word in AFFIRMATIONS for word in said)
                      or _negations(mine) != _negations(theirs)):
@@ -1142,6 +1149,15 @@ def _same_word(a: str, b: str) -> bool:
         return True  # move / moved, carry / carried: a stem ending changed by the inflection
     return len(shorter) >= 3 and len(longer) - len(shorter) <= 1 and \
         OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+# An identifier in camelCase: a lower-case word, then capitalised ones (not a typo's itAAs).
+_CAMEL_CASE = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?:[A-Z][a-z]+)+(?![A-Za-z])")
+
+
+def _camel_words(text: str) -> list[str]:
+    """The identifiers in camelCase of a text, folded."""
+    return [match.group().lower() for match in _CAMEL_CASE.finditer(text)]
 
 
 def _is_head(words: list[str], text: str) -> bool:

@@ -427,6 +427,16 @@ class TestWordSwaps:
                 "repairs, although the work could take longer if the weather got worse.")
         assert not second_goes(text.format(w=theirs), text.format(w=mine))
 
+    def test_camel_case_identifier_for_another_stays(self):
+        """maxRetries / minRetries: one setting for another, two letters apart; but two words
+        a typo fused with a stray capital (she said / sheMsaid) are a copy."""
+        kept = ("To change the limit, set maxRetries in the config file and restart the "
+                "service before the next deployment.")
+        assert not second_goes(kept, kept.replace("maxRetries", "minRetries"))
+        kept = ("Asked about the report, she said the figures were wrong and that the company "
+                "would publish its own later this week.")
+        assert second_goes(kept, kept.replace("she said", "sheMsaid"))
+
     def test_negation_replaced_stays(self):
         """is not allowed / is now allowed: a typo's letters, but the negation is gone."""
         kept = ("Smoking in pubs and restaurants is not allowed under the new rules, the "
