@@ -28,6 +28,11 @@ THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 FIGURE = re.compile(r"[0-9\uff10-\uff19][0-9\uff10-\uff19.,\uff0e\uff0c ]*")
 CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERALS}]+")
 _FIGURE_FOLD = {**{0xFF10 + d: str(d) for d in range(10)}, 0xFF0E: ".", 0xFF0C: ",", 0x20: None}
+# A currency sign right before a figure is part of what it states ($100m is no £100m); the
+# key drops symbols, so the figure carries it.
+CURRENCIES = frozenset("$£€¥￥＄₹₩₽")
+_CURRENCY_FIGURE = re.compile(r"[$£€¥￥＄₹₩₽]?[0-9\uff10-\uff19][0-9\uff10-\uff19.,\uff0e\uff0c ]*")
+_CURRENCY_FOLD = {**_FIGURE_FOLD, 0xFFE5: "¥", 0xFF04: "$"}
 
 # An anchor is a piece of a key that an edited or truncated copy is likely to share.
 # Prefix/suffix anchor length, in key characters. It must not depend on the key's length:
@@ -113,11 +118,15 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     (('2004', '1000', '3.5'), ())
     >>> numbers("这一年，有２ 00多台，七十载，万地，两岸")
     (('200',), ('七十',))
+    >>> numbers("a $100m deal"), numbers("a £100m deal"), numbers("￥1,000")
+    ((('$100',), ()), (('£100',), ()), (('¥1000',), ()))
     """
     figures = []
-    for token in FIGURE.findall(text):
-        token = token.translate(_FIGURE_FOLD).strip(".,")
-        if "," in token and THOUSANDS.fullmatch(token):
+    currency = not CURRENCIES.isdisjoint(text)
+    for token in (_CURRENCY_FIGURE if currency else FIGURE).findall(text):
+        token = token.translate(_CURRENCY_FOLD if currency else _FIGURE_FOLD).strip(".,")
+        sign = token[0] if token[0] in CURRENCIES else ""
+        if "," in token and THOUSANDS.fullmatch(token, len(sign)):
             token = token.replace(",", "")
         figures.append(token)
     chinese = tuple(n for n in CHINESE_NUMBER.findall(text)

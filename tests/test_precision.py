@@ -437,6 +437,15 @@ class TestWordSwaps:
                 "would publish its own later this week.")
         assert second_goes(kept, kept.replace("she said", "sheMsaid"))
 
+    def test_currency_for_another_stays(self):
+        """$100m / £100m: the key drops symbols, so the figure carries its currency sign (the
+        two went as exact copies); $1,000 / $1000 still state the same figure."""
+        kept = "The firm agreed a $100m deal with the bank last week, the company said."
+        assert not second_goes(kept, kept.replace("$", "£"))
+        assert second_goes(kept, kept.replace("$100m", "$100m "))
+        kept = "The ticket costs $1,000 for the whole season, the club said on Monday."
+        assert second_goes(kept, kept.replace("$1,000", "$1000"))
+
     def test_negation_replaced_stays(self):
         """is not allowed / is now allowed: a typo's letters, but the negation is gone."""
         kept = ("Smoking in pubs and restaurants is not allowed under the new rules, the "
