@@ -788,6 +788,10 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
                 inserted = _inserted(mine, theirs, diff, cut)
                 if inserted:
                     return f"lacks {quote(inserted)}"
+            elif mine[diff.at:].strip(_NOT_WORDS):
+                named = _name_extended(mine, theirs, diff)
+                if named:
+                    return f"lacks {quote(named)}"
             continue
         ours = [word for word, _, _ in diff.mine]
         others = diff.theirs
@@ -916,6 +920,36 @@ def _inserted(mine: str, theirs: str, diff: Difference, cut: bool) -> list[str]:
     if _units(words) < 1 or len(found) <= len(diff.theirs):
         return []
     return [] if theirs[found[-2].end():found[-1].start()].strip() else words
+
+
+def _name_extended(mine: str, theirs: str, diff: Difference) -> list[str]:
+    """The capitalised words the other adds right after a name of this one, inside its text:
+    another product or thing (PlayStation / PlayStation Portable, Manchester / Manchester
+    United), which a long paragraph's allowance for a paraphrased word must not pass.
+
+    >>> a = "The new PlayStation will go on sale in the UK on Friday, Sony said."
+    >>> b = "The new PlayStation Portable will go on sale in the UK on Friday, Sony said."
+    >>> _name_extended(a, b, differences(a, b)[0])
+    ['portable']
+    """
+    if len(diff.theirs) > 2:
+        return []
+    before = _WORD_BEFORE.search(mine, 0, diff.at)
+    if before is None or not before.group(1)[0].isupper() or \
+            fact(mine, before.start(1), before.end(1)) != NAME:
+        return []
+    name = re.escape(before.group(1))
+    words = r"\s+".join(r"(\w+)" for _ in diff.theirs)
+    for match in re.finditer(rf"\b{name}\s+{words}\b", theirs):
+        found = [match.group(i + 1) for i in range(len(diff.theirs))]
+        if [_fold(word) for word in found] == diff.theirs and all(
+                word[0].isupper() for word in found):
+            return diff.theirs
+    return []
+
+
+# The last word before a place in a text (the place's own word boundary first).
+_WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
 
 
 def _states_number(words: list[str]) -> bool:

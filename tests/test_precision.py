@@ -446,6 +446,13 @@ class TestWordSwaps:
         kept = "The ticket costs $1,000 for the whole season, the club said on Monday."
         assert second_goes(kept, kept.replace("$1,000", "$1000"))
 
+    def test_name_extended_stays(self):
+        """A long line that names a product by part of its name (PlayStation / PlayStation
+        Portable) names another product: it stays beside the longer one."""
+        longer = ("The new PlayStation Portable will go on sale in the UK on Friday, Sony said "
+                  "at its event in California.")
+        assert not second_goes(longer, longer.replace(" Portable", ""))
+
     def test_negation_replaced_stays(self):
         """is not allowed / is now allowed: a typo's letters, but the negation is gone."""
         kept = ("Smoking in pubs and restaurants is not allowed under the new rules, the "
