@@ -996,10 +996,14 @@ def _separators(text: str) -> int:
 def _swapped(ours: list[str], others: list[str]) -> bool:
     """Whether a difference is one word for its opposite (``increase`` / ``decrease``,
     ``Vorteile`` / ``Nachteile``: alike in letters, unlike in meaning), one word of letters for
-    another unlike it (:func:`_content_swap`), or two CJK characters for two others, one of the
-    two a word of content (``成都`` / ``杭州``, ``国企`` / ``和贸``: a typo changes one)."""
+    another unlike it (:func:`_content_swap`), or up to three for as many, each another word,
+    or two CJK characters for two others, one of the two a word of content (``成都`` /
+    ``杭州``, ``国企`` / ``和贸``: a typo changes one)."""
     if len(ours) == 1 == len(others):
         return _content_swap(ours[0], others[0]) or _opposites(ours[0], others[0])
+    if len(ours) == len(others) <= 3 and not any(map(is_cjk, ours + others)):
+        # (A few words for as many, each another word: long-haul flights / business travellers.)
+        return all(map(_content_swap, ours, others))
     return (len(ours) == 2 == len(others) and all(map(is_cjk, ours + others))
             and (_cjk_content_word(ours) or _cjk_content_word(others)))
 
