@@ -42,7 +42,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Postfix, Prefix
 
-from .keys import make_key
+from .keys import chinese_value, make_key
 from .keys import weight as key_weight
 
 # -- words ------------------------------------------------------------------------------------
@@ -810,6 +810,8 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
         if len(ours) == 1 == len(others) and siblings(letters, other_letters):
             return f"states {quote(ours)} where the other states {quote(others)}"
         kinds = [(word, fact(mine, begin, end)) for word, begin, end in diff.mine]
+        if _same_figure(ours, others):
+            continue  # one number, written in figures on one side (十一 / 11)
         facts = [word for word, kind in kinds if kind and kind != NAME]
         if facts:
             return f"states {quote(facts)}"
@@ -950,6 +952,18 @@ def _name_extended(mine: str, theirs: str, diff: Difference) -> list[str]:
 
 # The last word before a place in a text (the place's own word boundary first).
 _WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
+
+
+def _same_figure(ours: list[str], others: list[str]) -> bool:
+    """Whether a Chinese numeral on one side is the figure on the other (十一 / 11).
+
+    >>> _same_figure(["十", "一"], ["11"]), _same_figure(["11"], ["十", "二"])
+    (True, False)
+    """
+    for numeral, figure in ((ours, others), (others, ours)):
+        if len(figure) == 1 and figure[0].isdigit() and all(map(is_cjk, numeral)):
+            return chinese_value("".join(numeral)) == figure[0]
+    return False
 
 
 def _states_number(words: list[str]) -> bool:

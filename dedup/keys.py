@@ -134,6 +134,32 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(figures), chinese
 
 
+_DIGIT_OF = {**{ch: n for n, ch in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
+_UNIT_OF = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_value(numeral: str) -> str | None:
+    """A Chinese numeral as a figure, where it reads as one number (``十一`` 11, ``二十五``
+    25, ``三百零六`` 306, ``两千`` 2000, ``二〇二三`` 2023); None for what does not (``万``
+    and ``亿``, whose figures are written ``3万``).
+
+    >>> [chinese_value(n) for n in ("十一", "二十五", "三百零六", "两千", "二〇二三", "三万")]
+    ['11', '25', '306', '2000', '2023', None]
+    """
+    if all(ch in _DIGIT_OF for ch in numeral):  # digit by digit, as years are written
+        return "".join(str(_DIGIT_OF[ch]) for ch in numeral)
+    total = digit = 0
+    for ch in numeral:
+        if ch in _DIGIT_OF:
+            digit = _DIGIT_OF[ch]
+        elif ch in _UNIT_OF:
+            total += (digit or 1) * _UNIT_OF[ch]
+            digit = 0
+        else:
+            return None
+    return str(total + digit)
+
+
 def slight(key: str) -> bool:
     """Whether a key is too slight to show that a paragraph was copied: empty (a table rule,
     a row of dashes, an ornament), one character, or a bare number (``1``, ``3.5``, ``一``).

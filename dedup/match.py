@@ -573,10 +573,25 @@ def _same_facts(numbers: tuple[tuple[str, ...], ...], others: tuple[tuple[str, .
             continue
         shorter, longer = (mine, theirs) if len(mine) < len(theirs) else (theirs, mine)
         if len(shorter) == len(longer):
-            return False
+            return _same_values(numbers, others)
         if longer[:len(shorter)] != shorter and longer[len(longer) - len(shorter):] != shorter:
-            return False
+            return _same_values(numbers, others)
     return True
+
+
+def _same_values(numbers: tuple[tuple[str, ...], ...], others: tuple[tuple[str, ...], ...]
+                 ) -> bool:
+    """Whether two lines state the same numbers once Chinese numerals are read as figures
+    (双十一 / 双11): the same values, in any order, each side's once."""
+    values = []
+    for figures, chinese in (numbers, others):
+        if not chinese:
+            return False  # (only figures on one side: they differ as figures)
+        read = [k.chinese_value(numeral) for numeral in chinese]
+        if None in read:
+            return False
+        values.append(sorted((*figures, *read)))
+    return values[0] == values[1]
 
 
 def _numbers_within(part: _Para, whole: _Para) -> bool:

@@ -512,6 +512,14 @@ class TestWordSwaps:
                 "增长，为全面建设社会主义现代化国家开好局起好步。")
         assert second_goes(text, text.replace("竞争", "竟争"))
 
+    def test_chinese_numeral_and_its_figure_are_one_number(self):
+        """十一月 / 11月 state one number, written two ways: a copy; 十一月 / 十二月 and 十一月 /
+        12月 state two."""
+        text = "会议决定在十一月召开第三次全体会议，审议有关报告和决定草案，并听取各方意见。"
+        assert second_goes(text, text.replace("十一", "11"))
+        assert not second_goes(text, text.replace("十一", "十二"))
+        assert not second_goes(text, text.replace("十一", "12"))
+
     def test_chinese_reworded_head_goes(self):
         """The first words of a long paragraph reworded (a repeated block's opening) stay a
         copy: 这几天 / 这也那."""
