@@ -846,9 +846,9 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             # function words too: "We got her!"; not a lead-in such as "其中：".)
             return COMPLETES
         before = mine[:first[1]]
-        if (words and len(words) == 1 and is_cjk(words[0])
+        if len(ours) == len(others) and before.strip(_NOT_WORDS) and (
+                words and len(words) == 1 and is_cjk(words[0])
                 or not words and _unmatched(others, ours)) and _swapped(ours, others) and \
-                before.strip(_NOT_WORDS) and \
                 not (long and _is_head(_WORDS.findall(before) + ours, mine)):
             # A word put for another where a typo would change one character or a few
             # letters: function words where the other has content (保持进行 / 保持克制,
