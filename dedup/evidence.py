@@ -152,6 +152,13 @@ daily weekly monthly yearly annually annual hourly nightly biweekly quarterly
 täglich wöchentlich monatlich jährlich stündlich quotidien hebdomadaire mensuel annuel
 diario semanal mensual anual
 """.split())
+# British and American spellings of one word further apart than a typo (the rest, colour /
+# color, centre / center, programme / program, are one edit or a shortening).
+SPELLINGS = frozenset(frozenset(pair.split("/")) for pair in """
+cheque/check cheques/checks draught/draft draughts/drafts kerb/curb kerbs/curbs plough/plow
+ploughs/plows gaol/jail manoeuvre/maneuver manoeuvres/maneuvers aeroplane/airplane
+aeroplanes/airplanes sulphur/sulfur moustache/mustache doughnut/donut doughnuts/donuts
+""".split())
 # Months that are also common words (may, march): a fact only when capitalised.
 _CAPITAL_MONTHS = frozenset({"may", "march", "mar"})
 # Single characters whose swap states the opposite: the commonest antonym pairs of Chinese.
@@ -1184,7 +1191,7 @@ def _same_word(a: str, b: str) -> bool:
     word of three letters or more (a letter changed, added or dropped, or two neighbours
     swapped: government / govenrment). A suffix that makes another word (Meister / Meisterin) is
     neither."""
-    if a == b:
+    if a == b or frozenset((a, b)) in SPELLINGS:
         return True
     if any(ch.isdigit() for ch in a):
         return False  # a number, or a model (X1 / X10), is never a typo of another

@@ -469,9 +469,11 @@ class TestWordSwaps:
         assert not second_goes(kept, kept.replace("is not", "is now"))
 
     @pytest.mark.parametrize("theirs, mine", [
-        ("résumé", "resume"), ("Käse", "Kaese"), ("government", "govt"), ("doughnuts", "donuts")])
+        ("résumé", "resume"), ("Käse", "Kaese"), ("government", "govt"), ("doughnuts", "donuts"),
+        ("cheques", "checks"), ("ploughs", "plows")])
     def test_accents_and_short_forms_go(self, theirs, mine):
-        """An accent dropped, an umlaut spelled out, a word shortened from its first letter."""
+        """An accent dropped, an umlaut spelled out, a word shortened from its first letter, a
+        British spelling made American."""
         kept = ("Visitors to the market on Saturday could buy {w} from more than forty stalls "
                 "run by local farmers, the organisers of the weekly event said.")
         assert second_goes(kept.format(w=theirs), kept.format(w=mine))
