@@ -829,11 +829,9 @@ def assess(mine: str, theirs: str, weight: int, cut: bool = False) -> str | None
             return f"states {quote(names)}"
         # An identifier in camelCase for another (maxRetries / minRetries): another setting,
         # however few letters differ. (Not two words a typo fused: sheMsaid / she said.)
-        names = [mine[begin:end] for word, begin, end in diff.mine
-                 if len(diff.mine) == 1 == len(others) and _CAMEL_CASE.match(mine, begin, end)
-                 and others[0] in _camel_words(theirs)]
-        if names:
-            return f"states {quote(names)}"
+        if len(ours) == 1 == len(others) and _CAMEL_CASE.match(mine, first[1], first[2]) \
+                and others[0] in _camel_words(theirs):
+            return f"states {quote([mine[first[1]:first[2]]])}"
         said = [word for word in ours if word in NEGATIONS or word in AFFIRMATIONS]
         if said and (any(word in AFFIRMATIONS for word in said)
                      or _negations(mine) != _negations(theirs)):
@@ -1045,9 +1043,9 @@ def _content_swap(a: str, b: str) -> bool:
     [True, False, False, True]
     """
     if len(a) < 3 or len(b) < 3 or is_cjk(a) or is_cjk(b) or _same_word(a, b):
-        return False
+        return False  # (_same_word reads accents and umlauts off too)
     plain_a, plain_b = _plain(a), _plain(b)
-    if _same_word(plain_a, plain_b) or _abbreviates(plain_a, plain_b):
+    if _abbreviates(plain_a, plain_b):
         return False
     # Garbled: most letters in place, the first one too (typos rarely touch it; northbound /
     # southbound, women's / men's differ there).

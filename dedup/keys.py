@@ -31,9 +31,9 @@ _FIGURE_FOLD = {**{0xFF10 + d: str(d) for d in range(10)}, 0xFF0E: ".", 0xFF0C: 
 # A currency sign right before a figure is part of what it states ($100m is no £100m); the
 # key drops symbols, so the figure carries it.
 CURRENCIES = frozenset("$£€¥￥＄₹₩₽")
-_CURRENCY_FIGURE = re.compile(r"[$£€¥￥＄₹₩₽]?[0-9\uff10-\uff19][0-9\uff10-\uff19.,\uff0e\uff0c ]*")
+_CURRENCY_SIGN = re.compile(f"[{re.escape(''.join(sorted(CURRENCIES)))}]")
+_CURRENCY_FIGURE = re.compile(f"{_CURRENCY_SIGN.pattern}?{FIGURE.pattern}")
 _CURRENCY_FOLD = {**_FIGURE_FOLD, 0xFFE5: "¥", 0xFF04: "$"}
-_CURRENCY_SIGN = re.compile("[$£€¥￥＄₹₩₽]")
 
 # An anchor is a piece of a key that an edited or truncated copy is likely to share.
 # Prefix/suffix anchor length, in key characters. It must not depend on the key's length:
@@ -123,7 +123,7 @@ def numbers(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ((('$100',), ()), (('£100',), ()), (('¥1000',), ()))
     """
     figures = []
-    currency = not text.isascii() and _CURRENCY_SIGN.search(text) is not None or "$" in text
+    currency = _CURRENCY_SIGN.search(text) is not None
     for token in (_CURRENCY_FIGURE if currency else FIGURE).findall(text):
         token = token.translate(_CURRENCY_FOLD if currency else _FIGURE_FOLD).strip(".,")
         sign = token[0] if token[0] in CURRENCIES else ""
